@@ -1,0 +1,109 @@
+// swift-tools-version: 6.1
+//
+// Rampart: three security engines (Rego, Falcon, WAF) over one shared core, and two thin CLIs.
+// Targets are grouped by role; inside each engine a later stage may import an earlier one, never the
+// reverse. See docs/architecture.md for what each module owns and may import.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Rampart",
+  products: [
+    // MARK: Libraries users link
+    // One product per engine plus the shared core, so a service that only needs the WAF does not
+    // link libseccomp, and one that only evaluates Rego links neither libcap nor the netlink code.
+    .library(name: "PolicyCore", targets: ["PolicyCore"]),
+    .library(name: "FalconCapture", targets: ["FalconCapture"]),
+
+    // MARK: Command-line tools
+    .executable(name: "policy", targets: ["policy"]),
+    .executable(name: "falcon", targets: ["falcon"]),
+    .executable(name: "conformance", targets: ["conformance"]),
+    .executable(name: "fuzz-json", targets: ["fuzz-json"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // MARK: C libraries from Debian -dev packages (module maps and shim headers only, no C code)
+    .systemLibrary(
+      name: "CPCRE2", pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"])]),
+    .systemLibrary(
+      name: "CSeccomp", pkgConfig: "libseccomp",
+      providers: [.apt(["libseccomp-dev"])]),
+    .systemLibrary(
+      name: "CCap", pkgConfig: "libcap",
+      providers: [.apt(["libcap-dev"])]),
+    .systemLibrary(name: "CLinuxShim"),
+
+    // MARK: Shared core
+    .target(
+      name: "PolicyCore",
+      dependencies: ["CPCRE2"],
+      swiftSettings: swiftSettings),
+
+    // MARK: Live Linux event sources and process hardening (Falcon's capture side)
+    .target(
+      name: "FalconCapture",
+      dependencies: ["PolicyCore", "CSeccomp", "CCap", "CLinuxShim"],
+      swiftSettings: swiftSettings),
+
+    // MARK: Benchmarks (library code the `bench` subcommands drive; not a product)
+    .target(
+      name: "Benchmarking",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+
+    // MARK: Executables (argument parsing and printing only; no engine logic)
+    .executableTarget(
+      name: "policy",
+      dependencies: [
+        "PolicyCore", "Benchmarking",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "falcon",
+      dependencies: [
+        "PolicyCore", "FalconCapture",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings),
+
+    // MARK: Developer tools
+    .executableTarget(
+      name: "conformance",
+      dependencies: [
+        "PolicyCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings),
+    // libFuzzer target for the JSON parser: see docs/fuzzing.md. Built normally it is a small
+    // replay tool (runs the fuzz entry point over files), so the plain build checks it compiles.
+    .executableTarget(
+      name: "fuzz-json",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+
+    // MARK: Tests
+    .testTarget(
+      name: "PolicyCoreTests",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FalconCaptureTests",
+      dependencies: ["FalconCapture"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CLITests",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+  ]
+)

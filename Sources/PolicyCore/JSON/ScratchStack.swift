@@ -1,0 +1,61 @@
+/// A growable stack over manually managed memory, for building arrays without reallocation.
+///
+/// The JSON parser pushes the members of every open array and object here and, when one closes,
+/// moves its members into an exactly sized Swift array. Moving (not copying) avoids one retain and
+/// one release per element, and sharing one stack across nesting levels avoids a growing
+/// temporary array per container.
+final class ScratchStack<Element> {
+  private var base: UnsafeMutablePointer<Element>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int = 256) {
+    self.capacity = max(capacity, 16)
+    base = UnsafeMutablePointer<Element>.allocate(capacity: self.capacity)
+  }
+
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+
+  @inline(__always)
+  func push(_ element: Element) {
+    if count == capacity { grow() }
+    (base + count).initialize(to: element)
+    count += 1
+  }
+
+  private func grow() {
+    let newCapacity = capacity * 2
+    let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+    newBase.moveInitialize(from: base, count: count)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+
+  /// Moves the elements from `start` to the top into a new array and pops them.
+  @inline(__always)
+  func popArray(from start: Int) -> [Element] {
+    let length = count - start
+    if length <= 0 { return [] }
+    let source = base + start
+    let result = [Element](unsafeUninitializedCapacity: length) { buffer, initialized in
+      if let destination = buffer.baseAddress {
+        destination.moveInitialize(from: source, count: length)
+        initialized = length
+      } else {
+        initialized = 0
+      }
+    }
+    count = start
+    return result
+  }
+
+  /// Drops every element (used after an error unwinds nested containers).
+  func removeAll() {
+    base.deinitialize(count: count)
+    count = 0
+  }
+}

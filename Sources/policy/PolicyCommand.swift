@@ -1,0 +1,28 @@
+import ArgumentParser
+import PolicyCore
+
+/// `policy`: the Rego and WAF command-line tool. Argument parsing and printing only; the engines
+/// live in the libraries.
+@main
+struct PolicyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "policy",
+    abstract: "Evaluate policies and inspect documents with Rampart's engines.",
+    subcommands: [JSONCommand.self, BenchCommand.self])
+}
+
+/// Options every subcommand that reads input shares.
+struct LimitOptions: ParsableArguments {
+  @Option(help: "Deepest nesting accepted in documents.")
+  var maxDepth: Int = Limits.default.maxNestingDepth
+
+  @Option(help: "Largest input file accepted, in bytes.")
+  var maxInputBytes: Int = Limits.default.maxInputBytes
+
+  var limits: Limits {
+    var limits = Limits.default
+    limits.maxNestingDepth = maxDepth
+    limits.maxInputBytes = maxInputBytes
+    return limits
+  }
+}
