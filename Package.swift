@@ -55,6 +55,12 @@ let package = Package(
       dependencies: ["PolicyCore", "CSeccomp", "CCap", "CLinuxShim"],
       swiftSettings: swiftSettings),
 
+    // MARK: Conformance suites (read ../shared/conformance; used by `conformance` and the ratchet test)
+    .target(
+      name: "ConformanceSuites",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+
     // MARK: Benchmarks (library code the `bench` subcommands drive; not a product)
     .target(
       name: "Benchmarking",
@@ -81,7 +87,7 @@ let package = Package(
     .executableTarget(
       name: "conformance",
       dependencies: [
-        "PolicyCore",
+        "PolicyCore", "ConformanceSuites",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
@@ -100,6 +106,11 @@ let package = Package(
     .testTarget(
       name: "FalconCaptureTests",
       dependencies: ["FalconCapture"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "ConformanceTests",
+      dependencies: ["ConformanceSuites", "PolicyCore"],
+      exclude: ["Ratchet"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "CLITests",

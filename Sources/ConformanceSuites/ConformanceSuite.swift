@@ -1,0 +1,38 @@
+/// The outcome of one conformance case.
+public struct CaseResult: Sendable, Hashable {
+  /// A stable identifier, such as `rego/opa-v1/aggregates/test-count.json`; ratchet files list these.
+  public var id: String
+  /// True when the engine's answer matched the reference.
+  public var passed: Bool
+  /// Why it failed (empty when it passed).
+  public var detail: String
+
+  public init(id: String, passed: Bool, detail: String = "") {
+    self.id = id
+    self.passed = passed
+    self.detail = detail
+  }
+}
+
+/// A reference suite read from `../shared/conformance`.
+///
+/// Suites never copy reference data into the repository: they read it where it lies, and a
+/// missing data set is reported by the caller as a visible skip.
+public protocol ConformanceSuite: Sendable {
+  /// The suite's name; its ratchet file is `<name>.txt`.
+  var name: String { get }
+  /// What the suite checks, in one line.
+  var summary: String { get }
+  /// Runs every case under `conformanceRoot` (the `shared/conformance` folder).
+  func run(conformanceRoot: String) throws -> [CaseResult]
+}
+
+/// Every suite the `conformance` tool and the ratchet test know. Later engines add theirs here.
+public enum ConformanceSuites {
+  public static let all: [any ConformanceSuite] = [JSONDocumentsSuite()]
+
+  /// Finds a suite by name.
+  public static func named(_ name: String) -> (any ConformanceSuite)? {
+    all.first { $0.name == name }
+  }
+}
