@@ -19,6 +19,7 @@ let package = Package(
     // One product per engine plus the shared core, so a service that only needs the WAF does not
     // link libseccomp, and one that only evaluates Rego links neither libcap nor the netlink code.
     .library(name: "PolicyCore", targets: ["PolicyCore"]),
+    .library(name: "RegoEngine", targets: ["RegoEngine"]),
     .library(name: "FalconCapture", targets: ["FalconCapture"]),
 
     // MARK: Command-line tools
@@ -29,6 +30,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // MARK: C libraries from Debian -dev packages (module maps and shim headers only, no C code)
@@ -47,6 +50,22 @@ let package = Package(
     .target(
       name: "PolicyCore",
       dependencies: ["CPCRE2"],
+      swiftSettings: swiftSettings),
+
+    // MARK: Rego
+    // Builtins depend on values only, never on the interpreter, so they form their own module.
+    .target(
+      name: "RegoBuiltins",
+      dependencies: [
+        "PolicyCore",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "RegoEngine",
+      dependencies: ["PolicyCore", "RegoBuiltins"],
       swiftSettings: swiftSettings),
 
     // MARK: Live Linux event sources and process hardening (Falcon's capture side)
@@ -102,6 +121,14 @@ let package = Package(
     .testTarget(
       name: "PolicyCoreTests",
       dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "RegoBuiltinsTests",
+      dependencies: ["RegoBuiltins", "PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "RegoEngineTests",
+      dependencies: ["RegoEngine", "RegoBuiltins", "PolicyCore"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "FalconCaptureTests",

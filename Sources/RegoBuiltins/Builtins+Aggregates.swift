@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the aggregates family.
+  mutating func registerAggregates() {
+  }
+}

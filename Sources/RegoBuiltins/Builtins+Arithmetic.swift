@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the arithmetic family.
+  mutating func registerArithmetic() {
+  }
+}

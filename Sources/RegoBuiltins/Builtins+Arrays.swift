@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the arrays family.
+  mutating func registerArrays() {
+  }
+}

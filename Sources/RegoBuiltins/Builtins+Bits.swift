@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the bits family.
+  mutating func registerBits() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the comparison family.
+  mutating func registerComparison() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the crypto family.
+  mutating func registerCrypto() {
+  }
+}

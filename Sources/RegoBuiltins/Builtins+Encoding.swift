@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the encoding family.
+  mutating func registerEncoding() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the glob family.
+  mutating func registerGlob() {
+  }
+}

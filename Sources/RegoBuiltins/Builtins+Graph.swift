@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the graph family.
+  mutating func registerGraph() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the json family.
+  mutating func registerJSON() {
+  }
+}

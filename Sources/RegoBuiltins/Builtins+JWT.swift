@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the jwt family.
+  mutating func registerJWT() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the net family.
+  mutating func registerNet() {
+  }
+}

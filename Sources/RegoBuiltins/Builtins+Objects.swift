@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the objects family.
+  mutating func registerObjects() {
+  }
+}

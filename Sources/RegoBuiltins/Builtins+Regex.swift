@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the regex family.
+  mutating func registerRegex() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the semver family.
+  mutating func registerSemver() {
+  }
+}

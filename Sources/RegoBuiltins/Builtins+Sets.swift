@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the sets family.
+  mutating func registerSets() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the sprintf family.
+  mutating func registerSprintf() {
+  }
+}

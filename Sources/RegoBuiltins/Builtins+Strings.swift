@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the strings family.
+  mutating func registerStrings() {
+  }
+}

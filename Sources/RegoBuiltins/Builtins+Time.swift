@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the time family.
+  mutating func registerTime() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the types family.
+  mutating func registerTypes() {
+  }
+}

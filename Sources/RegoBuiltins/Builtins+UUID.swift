@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the uuid family.
+  mutating func registerUUID() {
+  }
+}

@@ -1,0 +1,5 @@
+extension BuiltinRegistry {
+  /// Adds the units family.
+  mutating func registerUnits() {
+  }
+}

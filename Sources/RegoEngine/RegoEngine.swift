@@ -1,0 +1,1 @@
+// Rego engine: façade arrives with the interpreter.

@@ -1,0 +1,1 @@
+// Rego engine tests arrive with the parser.
