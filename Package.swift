@@ -66,7 +66,10 @@ let package = Package(
     .target(
       name: "RegoEngine",
       dependencies: ["PolicyCore", "RegoBuiltins"],
-      swiftSettings: swiftSettings),
+      // The interpreter's mutually recursive continuation-passing functions send SIL's closure
+      // specializer into an unbounded chain of specializations (24 GB and counting in a release
+      // build), so that one pass is disabled for this module.
+      swiftSettings: swiftSettings + [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"])]),
 
     // MARK: Live Linux event sources and process hardening (Falcon's capture side)
     .target(
@@ -77,7 +80,7 @@ let package = Package(
     // MARK: Conformance suites (read ../shared/conformance; used by `conformance` and the ratchet test)
     .target(
       name: "ConformanceSuites",
-      dependencies: ["PolicyCore"],
+      dependencies: ["PolicyCore", "RegoEngine"],
       swiftSettings: swiftSettings),
 
     // MARK: Benchmarks (library code the `bench` subcommands drive; not a product)
@@ -90,7 +93,7 @@ let package = Package(
     .executableTarget(
       name: "policy",
       dependencies: [
-        "PolicyCore", "Benchmarking",
+        "PolicyCore", "RegoEngine", "RegoBuiltins", "Benchmarking",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Quickstart, command 1: install what is missing, build release, run the main job on the shipped
-# examples (the Arctiq story: a `kubectl exec` admission request into the orders pod).
+# examples: the Arctiq admission policy deciding on `kubectl exec` into a pod Falcon flagged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-swift build -c release
+swift build -c release --product policy
+swift build -c release --product falcon
 
-echo "== policy json examples/arctiq/exec-into-orders.json (the admission request, canonical form)"
-.build/release/policy json examples/arctiq/exec-into-orders.json
+echo "== policy eval rules/ examples/arctiq/data examples/arctiq/exec-into-orders.json"
+.build/release/policy eval --format pretty rules/ examples/arctiq/data examples/arctiq/exec-into-orders.json

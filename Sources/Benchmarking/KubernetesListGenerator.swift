@@ -109,8 +109,8 @@ public enum KubernetesListGenerator {
         "qosClass": "Burstable",
         "startTime": "2026-11-26T21:58:03Z",
         "conditions": [
-          ["type": "Ready", "status": "True", "lastTransitionTime": "2026-11-26T21:58:09Z", "lastProbeTime": nil],
-          ["type": "PodScheduled", "status": "True", "lastTransitionTime": "2026-11-26T21:58:03Z", "lastProbeTime": nil],
+          ["type": "Ready", "status": "True", "lastTransitionTime": "2026-11-26T21:58:09Z", "lastProbeTime": .null],
+          ["type": "PodScheduled", "status": "True", "lastTransitionTime": "2026-11-26T21:58:03Z", "lastProbeTime": .null],
         ],
         "containerStatuses": .array(containers.enumerated().map { offset, container in
           [

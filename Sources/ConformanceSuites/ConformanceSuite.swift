@@ -23,16 +23,29 @@ public protocol ConformanceSuite: Sendable {
   var name: String { get }
   /// What the suite checks, in one line.
   var summary: String { get }
+  /// Where the suite's data lies under `shared/conformance` (`rego/opa-v1`).
+  var subpath: String { get }
+  /// Other names the suite answers to on the command line (`opa` for `opa-v1`).
+  var aliases: [String] { get }
+  /// Runs every case in the suite's data folder.
+  func run(directory: String) throws -> [CaseResult]
+}
+
+extension ConformanceSuite {
+  public var aliases: [String] { [] }
+
   /// Runs every case under `conformanceRoot` (the `shared/conformance` folder).
-  func run(conformanceRoot: String) throws -> [CaseResult]
+  public func run(conformanceRoot: String) throws -> [CaseResult] {
+    try run(directory: subpath.isEmpty ? conformanceRoot : "\(conformanceRoot)/\(subpath)")
+  }
 }
 
 /// Every suite the `conformance` tool and the ratchet test know. Later engines add theirs here.
 public enum ConformanceSuites {
-  public static let all: [any ConformanceSuite] = [JSONDocumentsSuite()]
+  public static let all: [any ConformanceSuite] = [JSONDocumentsSuite(), OPASuite(), GatekeeperSuite()]
 
   /// Finds a suite by name.
   public static func named(_ name: String) -> (any ConformanceSuite)? {
-    all.first { $0.name == name }
+    all.first { $0.name == name || $0.aliases.contains(name) }
   }
 }

@@ -13,8 +13,11 @@ public struct JSONDocumentsSuite: ConformanceSuite {
   public var name: String { "json-documents" }
   public var summary: String { "every JSON document in shared/conformance: parse, print round trip, Foundation oracle" }
 
-  public func run(conformanceRoot: String) throws -> [CaseResult] {
-    let root = URL(fileURLWithPath: conformanceRoot)
+  public var subpath: String { "" }
+  public var aliases: [String] { ["json"] }
+
+  public func run(directory: String) throws -> [CaseResult] {
+    let root = URL(fileURLWithPath: directory)
     guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
       return []
     }

@@ -31,6 +31,7 @@ public struct BuiltinRegistry: Sendable {
     registry.registerUUID()
     registry.registerCrypto()
     registry.registerJWT()
+    registry.registerGraphQL()
     return registry
   }()
 

@@ -13,21 +13,31 @@ struct ConformanceCommand: ParsableCommand {
     abstract: "Run the reference conformance suites and check them against the ratchet.",
     discussion: """
       Suites: \(ConformanceSuites.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+        conformance                          every suite, checked against its ratchet
+        conformance opa ../shared/conformance/rego/opa-v1
+        conformance gatekeeper ../shared/conformance/rego/gatekeeper --bench
       Exit status 1 when a listed case fails (a regression) or an unlisted case passes (run with
-      --update-ratchet and commit the list), 0 otherwise.
+      --update-ratchet and commit the list), 0 otherwise. With --bench (gatekeeper), prints
+      case<TAB>median_us per case and the median over cases.
       """)
+
+  @Argument(help: "Suite to run (default: all).")
+  var suite: String?
+
+  @Argument(help: "The suite's data folder (default: its place under the shared folder).")
+  var directory: String?
 
   @Option(help: "The shared folder (default: $RAMPART_SHARED, else ../shared next to the package).")
   var shared: String?
-
-  @Option(name: .customLong("suite"), help: "Run only these suites (repeatable).")
-  var suites: [String] = []
 
   @Option(help: "Folder of ratchet files (default: Tests/ConformanceTests/Ratchet).")
   var ratchetDirectory: String?
 
   @Flag(help: "Rewrite the ratchet files from this run's passing cases.")
   var updateRatchet = false
+
+  @Flag(help: "Time the Gatekeeper cases instead of checking them (use a release build).")
+  var bench = false
 
   @Flag(name: .shortAndLong, help: "List every failing case with its reason.")
   var verbose = false
@@ -36,41 +46,55 @@ struct ConformanceCommand: ParsableCommand {
     let packageRoot = FileManager.default.currentDirectoryPath
     let root = shared.map { "\($0)/conformance" } ?? ConformanceLocations.conformanceRoot(packageRoot: packageRoot)
     let ratchets = ratchetDirectory ?? ConformanceLocations.ratchetDirectory(packageRoot: packageRoot)
-    guard ConformanceLocations.exists(root) else {
-      print("SKIPPED: reference data not found at \(root) (set --shared or RAMPART_SHARED)")
-      print("0 passed, 0 failed")
+    var selected: [any ConformanceSuite] = ConformanceSuites.all
+    if let suite {
+      guard let found = ConformanceSuites.named(suite) else {
+        throw ValidationError("unknown suite '\(suite)'; known: \(ConformanceSuites.all.map(\.name).joined(separator: ", "))")
+      }
+      selected = [found]
+    }
+    if bench {
+      guard let only = selected.first, selected.count == 1, only.name == "gatekeeper" else {
+        throw ValidationError("--bench times the gatekeeper suite: conformance gatekeeper [DIR] --bench")
+      }
+      let folder = directory ?? "\(root)/\(only.subpath)"
+      let rows = try GatekeeperBenchmark.run(directory: folder)
+      print("case\tmedian_us")
+      for row in rows { print("\(row.id)\t\(String(format: "%.2f", row.medianMicroseconds))") }
+      let medians = rows.map(\.medianMicroseconds).sorted()
+      let colds = rows.map(\.coldMicroseconds).sorted()
+      if !medians.isEmpty {
+        print("# median over \(rows.count) cases: \(String(format: "%.2f", medians[medians.count / 2])) us (cold start median \(String(format: "%.1f", colds[colds.count / 2])) us)")
+      }
       return
     }
-    var selected: [any ConformanceSuite] = []
-    for name in suites {
-      guard let suite = ConformanceSuites.named(name) else {
-        throw ValidationError("unknown suite '\(name)'; known: \(ConformanceSuites.all.map(\.name).joined(separator: ", "))")
-      }
-      selected.append(suite)
-    }
-    if selected.isEmpty { selected = ConformanceSuites.all }
-
     var totalPassed = 0
     var totalFailed = 0
     var ratchetBroken = false
-    for suite in selected {
-      let results = try suite.run(conformanceRoot: root)
+    for each in selected {
+      let folder = directory ?? "\(root)/\(each.subpath)"
+      guard ConformanceLocations.exists(folder.isEmpty ? root : folder) else {
+        print("SKIPPED suite \(each.name): reference data not found at \(folder) (set --shared or RAMPART_SHARED)")
+        continue
+      }
+      let results = try each.run(directory: folder.hasSuffix("/") ? String(folder.dropLast()) : folder)
       let passed = results.filter(\.passed).count
       let failed = results.count - passed
       totalPassed += passed
       totalFailed += failed
-      print("suite \(suite.name): \(passed) passed, \(failed) failed")
+      let percent = results.isEmpty ? 0 : Double(passed) * 100 / Double(results.count)
+      print("suite \(each.name): \(passed) passed, \(failed) failed (\(String(format: "%.1f", percent))%)")
       let failures = results.filter { !$0.passed }
       for failure in verbose ? failures : Array(failures.prefix(10)) {
         print("  FAIL \(failure.id): \(failure.detail)")
       }
       if !verbose && failures.count > 10 { print("  ... \(failures.count - 10) more (use -v)") }
       if updateRatchet {
-        try Ratchet.write(directory: ratchets, suite: suite.name, results: results)
+        try Ratchet.write(directory: ratchets, suite: each.name, results: results)
         print("  ratchet updated: \(passed) cases listed")
         continue
       }
-      let ratchet = try Ratchet.load(directory: ratchets, suite: suite.name)
+      let ratchet = try Ratchet.load(directory: ratchets, suite: each.name)
       let regressions = ratchet.regressions(in: results)
       let unlisted = ratchet.unlistedPasses(in: results)
       for id in regressions { print("  REGRESSION \(id)") }

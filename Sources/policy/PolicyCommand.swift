@@ -1,5 +1,8 @@
 import ArgumentParser
 import PolicyCore
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `policy`: the Rego and WAF command-line tool. Argument parsing and printing only; the engines
 /// live in the libraries.
@@ -8,7 +11,7 @@ struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy",
     abstract: "Evaluate policies and inspect documents with Rampart's engines.",
-    subcommands: [JSONCommand.self, BenchCommand.self])
+    subcommands: [EvalCommand.self, TestCommand.self, BuiltinsCommand.self, JSONCommand.self, BenchCommand.self])
 }
 
 /// Options every subcommand that reads input shares.
@@ -19,10 +22,14 @@ struct LimitOptions: ParsableArguments {
   @Option(help: "Largest input file accepted, in bytes.")
   var maxInputBytes: Int = Limits.default.maxInputBytes
 
+  @Option(help: "Most evaluation steps one query may take.")
+  var maxSteps: Int = Limits.default.maxEvaluationSteps
+
   var limits: Limits {
     var limits = Limits.default
     limits.maxNestingDepth = maxDepth
     limits.maxInputBytes = maxInputBytes
+    limits.maxEvaluationSteps = maxSteps
     return limits
   }
 }

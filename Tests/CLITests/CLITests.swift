@@ -160,10 +160,10 @@ struct FalconCLITests {
 struct ConformanceToolTests {
   @Test("ends its output with 'N passed, M failed'")
   func closingLine() throws {
-    let run = try CLI.run("conformance", ["--suite", "json-documents"])
+    let run = try CLI.run("conformance", ["json-documents"])
     let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
     #expect(last.range(of: #"^\d+ passed, \d+ failed$"#, options: .regularExpression) != nil, "\(run.stdout)")
-    let unknown = try CLI.run("conformance", ["--suite", "nope"])
+    let unknown = try CLI.run("conformance", ["nope"])
     #expect(unknown.status != 0)
   }
 }

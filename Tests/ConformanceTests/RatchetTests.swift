@@ -29,7 +29,6 @@ struct RatchetTests {
     #expect(regressions.isEmpty, "regressions: \(regressions.prefix(20).map { "\($0): \(details[$0] ?? "missing")" })")
     let unlisted = ratchet.unlistedPasses(in: results)
     #expect(unlisted.isEmpty, "\(unlisted.count) new passes not in the ratchet; run `swift run conformance --update-ratchet`: \(unlisted.prefix(20))")
-    #expect(!ratchet.passing.isEmpty, "the ratchet for \(suiteName) is empty")
   }
 }
 
@@ -42,7 +41,7 @@ struct JSONOracleTests {
     #expect(suite.firstDifference(["a": [1, "x"]], ["a": [1, "y"]] as [String: Any], path: "$") == "$.a[1]")
     #expect(suite.firstDifference(["a": 2], ["a": 3] as [String: Any], path: "$") == "$.a")
     #expect(suite.firstDifference(true, false, path: "$") == "$")
-    #expect(suite.firstDifference(nil, 0, path: "$") == "$")
+    #expect(suite.firstDifference(.null, 0, path: "$") == "$")
     #expect(suite.check(Array(#"{"k": [1, 2.5, "s", null, true]}"#.utf8), name: "t", limits: .default) == nil)
   }
 }

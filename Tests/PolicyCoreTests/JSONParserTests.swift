@@ -14,7 +14,7 @@ struct JSONParserTests {
     #expect(try JSON.parse("[]") == .array([]))
     #expect(try JSON.parse("{}") == .object(ValueObject()))
     #expect(try JSON.parse(" \t\r\n[ 1 , [ ] , { } ]\n") == [1, .array([]), .object(ValueObject())])
-    #expect(try JSON.parse(#"{"b": 2, "a": [true, null]}"#) == ["a": [true, nil], "b": 2])
+    #expect(try JSON.parse(#"{"b": 2, "a": [true, null]}"#) == ["a": [true, .null], "b": 2])
   }
 
   @Test("escapes decode to the right scalars")

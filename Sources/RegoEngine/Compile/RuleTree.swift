@@ -1,0 +1,66 @@
+public import PolicyCore
+
+/// A node of the virtual document tree: a package, a rule path, or an intermediate key.
+///
+/// Lookups of `data.x.y` walk this tree by key instead of scanning rules, and each node knows the
+/// rules that produce its value: rules whose head path ends here (complete rules, partial sets,
+/// functions, defaults) and rules whose head continues below here with variables
+/// (`a.b[x].c := v`, partial objects).
+final class RuleNode: @unchecked Sendable {
+  // @unchecked: built once by the compiler, read-only during evaluation.
+  let path: [Value]
+  var children: [Value: RuleNode] = [:]
+  /// Complete rules, partial-set rules and functions ending exactly at this node.
+  var rules: [Rule] = []
+  var defaultRule: Rule?
+  /// Rules whose head has a variable part below this node: they contribute object members.
+  var objectRules: [Rule] = []
+  /// Where each object rule's head path continues (index into `Rule.path`).
+  var objectRuleSuffixStart: [ObjectIdentifier: Int] = [:]
+
+  /// True for nodes that are a package of some module (an empty package is still `{}`).
+  var isPackage = false
+
+  init(path: [Value]) { self.path = path }
+
+  /// True when rules define this node's value (as opposed to a package or intermediate node).
+  var isRuleNode: Bool { !rules.isEmpty || defaultRule != nil }
+  var isFunction: Bool { rules.first?.kind == .function || defaultRule?.kind == .function }
+
+  func child(_ key: Value, create: Bool) -> RuleNode? {
+    if let existing = children[key] { return existing }
+    guard create else { return nil }
+    let node = RuleNode(path: path + [key])
+    children[key] = node
+    return node
+  }
+
+  /// The node at a path below this one, if the tree has it.
+  func descendant(_ keys: some Collection<Value>) -> RuleNode? {
+    var node = self
+    for key in keys {
+      guard let next = node.children[key] else { return nil }
+      node = next
+    }
+    return node
+  }
+
+  /// True when this node or any below it has rules (set by `finalize`).
+  var containsRules = false
+
+  /// Computes `containsRules` for the whole subtree; the compiler calls it once.
+  @discardableResult
+  func finalize() -> Bool {
+    var result = isRuleNode || !objectRules.isEmpty || isPackage
+    for child in children.values where child.finalize() { result = true }
+    containsRules = result
+    return result
+  }
+
+  var dottedPath: String {
+    path.map { key -> String in
+      if case .string(let name) = key { return name }
+      return "[\(key.json)]"
+    }.joined(separator: ".")
+  }
+}

@@ -1,1 +1,0 @@
-// Rego engine tests arrive with the parser.
