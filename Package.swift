@@ -27,6 +27,7 @@ let package = Package(
     .executable(name: "falcon", targets: ["falcon"]),
     .executable(name: "conformance", targets: ["conformance"]),
     .executable(name: "fuzz-json", targets: ["fuzz-json"]),
+    .executable(name: "fuzz-rego", targets: ["fuzz-rego"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -118,6 +119,12 @@ let package = Package(
     .executableTarget(
       name: "fuzz-json",
       dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+
+    // libFuzzer target for the Rego parser and compiler (docs/fuzzing.md).
+    .executableTarget(
+      name: "fuzz-rego",
+      dependencies: ["PolicyCore", "RegoEngine"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
 
     // MARK: Tests

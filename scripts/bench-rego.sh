@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${RAMPART_SHARED:-../shared}
 ANCHORS=${ANCHORS:-$HOME/.cache/rampart-anchors}
-CASES="$SHARED/conformance/rego/gatekeeper"
+CASES=$(cd "$SHARED/conformance/rego/gatekeeper" && pwd)
 out=${BENCH_OUT:-.build/bench}
 mkdir -p "$out"
 

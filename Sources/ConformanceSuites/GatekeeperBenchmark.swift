@@ -1,7 +1,7 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
-public import PolicyCore
+internal import PolicyCore
 internal import RegoEngine
 
 /// Times the Gatekeeper corpus in-process the way the anchors' harnesses time OPA and regorus:
