@@ -1,4 +1,4 @@
-public import PolicyCore
+internal import PolicyCore
 
 extension RegoPolicy {
   /// Data paths (`data.pkg.rule`) of the complete rules whose name starts with `prefix`, sorted:

@@ -1,4 +1,4 @@
-public import PolicyCore
+internal import PolicyCore
 internal import RegoBuiltins
 
 /// Compiles parsed modules into a rule tree with resolved, safety-ordered bodies.

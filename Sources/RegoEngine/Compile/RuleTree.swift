@@ -1,4 +1,4 @@
-public import PolicyCore
+internal import PolicyCore
 
 /// A node of the virtual document tree: a package, a rule path, or an intermediate key.
 ///

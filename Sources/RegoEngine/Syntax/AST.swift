@@ -1,4 +1,4 @@
-public import PolicyCore
+internal import PolicyCore
 internal import RegoBuiltins
 
 /// A Rego term: a value, a variable, a reference, a composite, a call or a comprehension.

@@ -1,4 +1,4 @@
-public import PolicyCore
+internal import PolicyCore
 
 // Rego grammar, as this parser reads it (v1; v0 differences noted):
 //
