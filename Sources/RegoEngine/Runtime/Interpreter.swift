@@ -1,6 +1,17 @@
 internal import PolicyCore
 internal import RegoBuiltins
 
+extension Value {
+  /// Scalars and short strings: cheap enough to hash as a cache key.
+  var isSmallForCaching: Bool {
+    switch self {
+    case .null, .bool, .number, .undefined: return true
+    case .string(let text): return text.utf8.count <= 64
+    default: return false
+    }
+  }
+}
+
 /// The local variables of one rule activation (or query), by slot; `.undefined` means unbound.
 final class Frame {
   var slots: [Value]
@@ -923,8 +934,11 @@ final class Interpreter {
   private func strictAlways(_ name: String) -> Bool { false }
 
   private func callFunction(_ node: RuleNode, _ arguments: [Value]) throws -> Value {
-    let key = FunctionKey(node: ObjectIdentifier(node), arguments: arguments)
-    if let cached = functionCache[key] { return cached }
+    // Results are cached only for small arguments: hashing a whole admission request on every
+    // call cost more than re-evaluating the function (measured on the Gatekeeper corpus).
+    let cacheable = arguments.allSatisfy(\.isSmallForCaching)
+    let key = FunctionKey(node: ObjectIdentifier(node), arguments: cacheable ? arguments : [])
+    if cacheable, let cached = functionCache[key] { return cached }
     let id = ObjectIdentifier(node)
     guard inProgress.insert(id).inserted else {
       throw Diagnostic(.regoRecursionError, "function \(node.dottedPath) is recursive", span: node.rules.first?.span)
@@ -973,7 +987,7 @@ final class Interpreter {
         return true
       }
     }
-    functionCache[key] = result
+    if cacheable { functionCache[key] = result }
     return result
   }
 
