@@ -107,7 +107,3 @@ struct Compiler {
     return node
   }
 }
-
-extension Diagnostic.Code {
-  static let regoCompile = Diagnostic.Code.regoCompileError
-}

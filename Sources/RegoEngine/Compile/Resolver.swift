@@ -764,7 +764,7 @@ struct Resolver {
       let bound = call.arguments.reduce(into: Set<Int>()) { $0.formUnion(refIndexSlots($1)) }
       return needed.subtracting(bound)
     case .arrayComprehension(_, let body), .setComprehension(_, let body), .objectComprehension(_, _, let body):
-      return closure(body, extra: term)
+      return closure(body)
     case .template(let parts):
       var result = Set<Int>()
       for case .expression(let inner) in parts { result.formUnion(valueInputs(inner, visible)) }
@@ -795,7 +795,7 @@ struct Resolver {
   }
 
   /// A comprehension's free variables: those used in it that the enclosing body also uses.
-  private func closure(_ body: Body, extra: Term) -> Set<Int> {
+  private func closure(_ body: Body) -> Set<Int> {
     var inside = Set<Int>()
     for expr in body { inside.formUnion(exprSlots(expr)) }
     return inside.intersection(currentOuterSlots)

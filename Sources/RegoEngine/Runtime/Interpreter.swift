@@ -915,7 +915,7 @@ final class Interpreter {
       case .success(let value):
         return value
       case .failure(let error):
-        if strict || strictAlways(builtin.name) {
+        if strict {
           throw Diagnostic(error.code, "\(builtin.name): \(error.message)", span: call.span)
         }
         return .undefined
@@ -930,8 +930,6 @@ final class Interpreter {
     }
   }
 
-  /// Builtins whose errors OPA reports even in non-strict mode.
-  private func strictAlways(_ name: String) -> Bool { false }
 
   private func callFunction(_ node: RuleNode, _ arguments: [Value]) throws -> Value {
     // Results are cached only for small arguments: hashing a whole admission request on every
