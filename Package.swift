@@ -20,6 +20,8 @@ let package = Package(
     // link libseccomp, and one that only evaluates Rego links neither libcap nor the netlink code.
     .library(name: "PolicyCore", targets: ["PolicyCore"]),
     .library(name: "RegoEngine", targets: ["RegoEngine"]),
+    .library(name: "FalconEvents", targets: ["FalconEvents"]),
+    .library(name: "FalconEngine", targets: ["FalconEngine"]),
     .library(name: "FalconCapture", targets: ["FalconCapture"]),
 
     // MARK: Command-line tools
@@ -72,16 +74,29 @@ let package = Package(
       // build), so that one pass is disabled for this module.
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"])]),
 
+    // MARK: Falcon
+    // The event model, the process table and the audit record decoder: pure Swift, shared by the
+    // rule engine (which matches recorded and live events alike) and the live capture side.
+    .target(
+      name: "FalconEvents",
+      dependencies: ["PolicyCore"],
+      swiftSettings: swiftSettings),
+    // Falco's rule language: condition syntax, rule loading, field table, compiled matching.
+    .target(
+      name: "FalconEngine",
+      dependencies: ["PolicyCore", "FalconEvents", .product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings),
+
     // MARK: Live Linux event sources and process hardening (Falcon's capture side)
     .target(
       name: "FalconCapture",
-      dependencies: ["PolicyCore", "CSeccomp", "CCap", "CLinuxShim"],
+      dependencies: ["PolicyCore", "FalconEvents", "CSeccomp", "CCap", "CLinuxShim"],
       swiftSettings: swiftSettings),
 
     // MARK: Conformance suites (read ../shared/conformance; used by `conformance` and the ratchet test)
     .target(
       name: "ConformanceSuites",
-      dependencies: ["PolicyCore", "RegoEngine"],
+      dependencies: ["PolicyCore", "RegoEngine", "FalconEngine", "FalconEvents"],
       swiftSettings: swiftSettings),
 
     // MARK: Benchmarks (library code the `bench` subcommands drive; not a product)
@@ -101,7 +116,7 @@ let package = Package(
     .executableTarget(
       name: "falcon",
       dependencies: [
-        "PolicyCore", "FalconCapture",
+        "PolicyCore", "FalconEvents", "FalconEngine", "FalconCapture",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
@@ -139,6 +154,14 @@ let package = Package(
     .testTarget(
       name: "RegoEngineTests",
       dependencies: ["RegoEngine", "RegoBuiltins", "PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FalconEventsTests",
+      dependencies: ["FalconEvents", "PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "FalconEngineTests",
+      dependencies: ["FalconEngine", "FalconEvents", "PolicyCore"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "FalconCaptureTests",

@@ -1,0 +1,4 @@
+import Testing
+@testable import FalconEngine
+
+@Test func falconEngineModuleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import FalconEvents
+
+@Test func falconEventsModuleLinks() {}
