@@ -15,12 +15,15 @@ public enum GatekeeperBenchmark {
     public var iterations: Int
   }
 
-  public static func run(directory: String, minimumIterations: Int = 300, minimumMilliseconds: Double = 100) throws -> [Row] {
+  public static func run(
+    directory: String, filter: String? = nil, minimumIterations: Int = 300, minimumMilliseconds: Double = 100
+  ) throws -> [Row] {
     var rows: [Row] = []
     let index = try JSON.parse(try SourceFile.read(path: "\(directory)/index.json"))
     guard case .array(let cases) = index["cases"] else { return [] }
     for entry in cases {
       let path = entry["path"].stringValue ?? ""
+      if let filter, !path.contains(filter) { continue }
       let start = now()
       let prepared = try GatekeeperSuite().prepare(directory: "\(directory)/\(path)", entry: entry)
       try iteration(prepared)
@@ -45,8 +48,7 @@ public enum GatekeeperBenchmark {
   static func iteration(_ prepared: GatekeeperSuite.PreparedCase) throws {
     let input = try JSON.parse(prepared.inputText)
     let results = try prepared.query.evaluate(input: input)
-    var rows: [Value] = []
-    rows.reserveCapacity(results.count)
+    var rows: [Value] = .reserved(results.count)
     for result in results {
       var bindings = ValueObject()
       for (name, value) in result.bindings { bindings.set(value, forKey: .string(name)) }

@@ -125,7 +125,7 @@ public struct PreparedQuery: Sendable {
     let frame = Frame(size: frameSize)
     var results: [QueryResult] = []
     do {
-      let initial = [Value](repeating: .bool(true), count: body.count)
+      let initial: [Value] = .filled(.bool(true), count: body.count)
       _ = try interpreter.evalQuery(body, 0, frame, initial) { expressionValues in
         var bindings: [String: Value] = [:]
         for (name, slot) in zip(variableNames, variableSlots) {

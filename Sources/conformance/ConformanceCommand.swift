@@ -39,6 +39,12 @@ struct ConformanceCommand: ParsableCommand {
   @Flag(help: "Time the Gatekeeper cases instead of checking them (use a release build).")
   var bench = false
 
+  @Option(help: "With --bench: time only the cases whose path contains this text.")
+  var filter: String?
+
+  @Option(help: "With --bench: minimum milliseconds of timed evaluations per case.")
+  var benchMilliseconds: Double = 100
+
   @Flag(name: .shortAndLong, help: "List every failing case with its reason.")
   var verbose = false
 
@@ -58,7 +64,7 @@ struct ConformanceCommand: ParsableCommand {
         throw ValidationError("--bench times the gatekeeper suite: conformance gatekeeper [DIR] --bench")
       }
       let folder = directory ?? "\(root)/\(only.subpath)"
-      let rows = try GatekeeperBenchmark.run(directory: folder)
+      let rows = try GatekeeperBenchmark.run(directory: folder, filter: filter, minimumMilliseconds: benchMilliseconds)
       print("case\tmedian_us")
       for row in rows { print("\(row.id)\t\(String(format: "%.2f", row.medianMicroseconds))") }
       let medians = rows.map(\.medianMicroseconds).sorted()

@@ -41,16 +41,13 @@ final class ScratchStack<Element> {
     let length = count - start
     if length <= 0 { return [] }
     let source = base + start
-    let result = [Element](unsafeUninitializedCapacity: length) { buffer, initialized in
-      if let destination = buffer.baseAddress {
-        destination.moveInitialize(from: source, count: length)
-        initialized = length
-      } else {
-        initialized = 0
-      }
-    }
+    // Appending into a reserved ContiguousArray stays on the specialized allocation path (see
+    // ArrayAllocation.swift); each element is moved, not copied.
+    var result = ContiguousArray<Element>()
+    result.reserveCapacity(length)
+    for offset in 0..<length { result.append((source + offset).move()) }
     count = start
-    return result
+    return Array(result)
   }
 
   /// Drops every element (used after an error unwinds nested containers).

@@ -88,8 +88,7 @@ public struct ValueSet: Sendable, Hashable, RandomAccessCollection {
   }
 
   private func merge(_ other: ValueSet, keep: (Bool, Bool) -> Bool) -> ValueSet {
-    var result: [Value] = []
-    result.reserveCapacity(Swift.max(elements.count, other.elements.count))
+    var result: [Value] = .reserved(Swift.max(elements.count, other.elements.count))
     var left = 0
     var right = 0
     while left < elements.count || right < other.elements.count {

@@ -232,7 +232,7 @@ struct Resolver {
     }
     if scope.lookup(parts[0]) != nil { return false }
     let dotted = parts.joined(separator: ".")
-    return functionPath(for: dotted) != nil || compiler.builtins[dotted] != nil || specialBuiltins[dotted] != nil
+    return functionTarget(for: dotted) != nil || compiler.builtins[dotted] != nil || specialBuiltins[dotted] != nil
   }
 
   private mutating func collectImplicitTerm(_ term: Term, in scope: Scope) {
@@ -388,13 +388,13 @@ struct Resolver {
     case .ref(.variable(let head), let path) where head == "input" || head == "data":
       return .ref(head == "input" ? .input : .data, path)
     case .variable(let name):
-      if let path = functionPath(for: name) { return .ref(.data, path.dropFirst().map { .scalar($0) }) }
+      if let path = functionTarget(for: name)?.path { return .ref(.data, path.dropFirst().map { .scalar($0) }) }
       return .scalar(.string(name))
     case .ref(.variable(let head), let path):
       var parts = [head]
       for case .scalar(.string(let part)) in path { parts.append(part) }
       let dotted = parts.joined(separator: ".")
-      if let resolved = functionPath(for: dotted) { return .ref(.data, resolved.dropFirst().map { .scalar($0) }) }
+      if let resolved = functionTarget(for: dotted)?.path { return .ref(.data, resolved.dropFirst().map { .scalar($0) }) }
       if let importPath = imports[head] {
         return .ref(importPath.first == "input" ? .input : .data, importPath.dropFirst().map { .scalar(.string($0)) } + path)
       }
@@ -422,7 +422,7 @@ struct Resolver {
     default: break
     }
     if let dotted {
-      if let path = functionPath(for: dotted) { return .functionReference(dotted, .function(path)) }
+      if let target = functionTarget(for: dotted) { return .functionReference(dotted, .function(target)) }
       if let builtin = compiler.builtins[dotted] { return .functionReference(dotted, .builtin(builtin)) }
       if specialBuiltins[dotted] != nil { return .functionReference(dotted, .special(dotted)) }
     }
@@ -430,7 +430,7 @@ struct Resolver {
   }
 
   /// The data path of a user function named as written in a call, or nil.
-  private func functionPath(for name: String) -> [Value]? {
+  private func functionTarget(for name: String) -> FunctionTarget? {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     var candidates: [[String]] = []
     if parts.first == "data" {
@@ -442,7 +442,7 @@ struct Resolver {
     }
     for candidate in candidates {
       let path = candidate.map { Value.string($0) }
-      if compiler.functionNode(path) != nil { return path }
+      if let node = compiler.functionNode(path) { return FunctionTarget(path: path, node: node) }
     }
     return nil
   }
@@ -527,7 +527,7 @@ struct Resolver {
   }
 
   private func resolveCall(_ call: Call) throws(Diagnostic) -> CallTarget {
-    if let path = functionPath(for: call.name) { return .function(path) }
+    if let target = functionTarget(for: call.name) { return .function(target) }
     if let builtin = compiler.builtins[call.name] {
       if let arity = builtin.arity, call.arguments.count != arity, call.arguments.count != arity + 1 {
         throw Diagnostic(
@@ -648,10 +648,8 @@ struct Resolver {
     case .builtin(let builtin):
       if let arity = builtin.arity { return call.arguments.count == arity + 1 }
       return false
-    case .function(let path):
-      guard let node = compiler.functionNode(path) else { return false }
-      let arity = node.rules.first?.parameters.count ?? node.defaultRule?.parameters.count ?? 0
-      return call.arguments.count == arity + 1
+    case .function(let target):
+      return call.arguments.count == (target.node.parameterCount ?? 0) + 1
     case .special(let name):
       if let arity = specialBuiltins[name] ?? nil { return call.arguments.count == arity + 1 }
       return false

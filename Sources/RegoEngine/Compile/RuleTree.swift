@@ -48,14 +48,34 @@ final class RuleNode: @unchecked Sendable {
   /// True when this node or any below it has rules (set by `finalize`).
   var containsRules = false
 
-  /// Computes `containsRules` for the whole subtree; the compiler calls it once.
+  /// Position of this node in its tree (set by `finalize`): per-evaluation state such as the
+  /// value cache is kept in arrays indexed by it instead of dictionaries keyed by node.
+  var index = 0
+
+  /// Computes `containsRules` and `index` for the whole subtree; the compiler calls it once on
+  /// the root. Returns the number of nodes numbered.
   @discardableResult
-  func finalize() -> Bool {
+  func finalize() -> Int {
+    var next = 0
+    _ = finalize(numbering: &next)
+    treeSize = next
+    return next
+  }
+
+  /// Number of nodes in the tree (on the root, after `finalize`).
+  var treeSize = 0
+
+  private func finalize(numbering next: inout Int) -> Bool {
+    index = next
+    next += 1
     var result = isRuleNode || !objectRules.isEmpty || isPackage
-    for child in children.values where child.finalize() { result = true }
+    for child in children.values where child.finalize(numbering: &next) { result = true }
     containsRules = result
     return result
   }
+
+  /// True when the node's rules are functions taking `count` parameters.
+  var parameterCount: Int? { rules.first?.parameters.count ?? defaultRule?.parameters.count }
 
   var dottedPath: String {
     path.map { key -> String in

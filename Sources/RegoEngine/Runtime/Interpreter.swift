@@ -15,7 +15,7 @@ extension Value {
 /// The local variables of one rule activation (or query), by slot; `.undefined` means unbound.
 final class Frame {
   var slots: [Value]
-  init(size: Int) { slots = [Value](repeating: .undefined, count: size) }
+  init(size: Int) { slots = .filled(.undefined, count: size) }
 }
 
 /// Continuations return true to stop the search (a solution is enough), false to go on.
@@ -36,10 +36,11 @@ final class Interpreter {
   let strict: Bool
   var printer: ((String) -> Void)?
 
-  /// Values of rule nodes, per evaluation (reset under `with`).
-  private var nodeCache: [ObjectIdentifier: Value] = [:]
+  /// Values of rule nodes by node index, per evaluation (reset under `with`); `nil` until computed.
+  private var nodeCache: [Value?]
   private var functionCache: [FunctionKey: Value] = [:]
-  private var inProgress: Set<ObjectIdentifier> = []
+  /// Rule nodes being evaluated, by node index (a node met again while in progress is recursion).
+  private var inProgress: [Bool]
   /// `with data.x as v` replacements, by full path (starting with "data").
   private var overrides: [[Value]: Value] = [:]
   /// `with f as g` replacements, by function name or data path.
@@ -58,6 +59,12 @@ final class Interpreter {
     self.context = context
     self.steps = StepCounter(limits: limits)
     self.strict = strict
+    self.nodeCache = .filled(nil, count: root.treeSize)
+    self.inProgress = .filled(false, count: root.treeSize)
+  }
+
+  private func clearNodeCache() {
+    for index in nodeCache.indices { nodeCache[index] = nil }
   }
 
   // MARK: - Bodies and expressions
@@ -74,7 +81,7 @@ final class Interpreter {
   func evalQuery(_ body: Body, _ index: Int, _ frame: Frame, _ values: [Value], _ k: ([Value]) throws -> Bool) throws -> Bool {
     if index == body.count { return try k(values) }
     let expr = body[index]
-    if case .term(let term) = expr.kind, !expr.negated, expr.withModifiers.isEmpty {
+    if case .term(let term) = expr.kind, !expr.negated, !expr.hasModifiers {
       return try evalTerm(term, frame) { value in
         if case .bool(false) = value { return false }
         var next = values
@@ -89,7 +96,7 @@ final class Interpreter {
 
   func evalExpr(_ expr: Expr, _ frame: Frame, _ k: Continuation) throws -> Bool {
     try steps.step()
-    if !expr.withModifiers.isEmpty { return try evalWith(expr, frame, k) }
+    if expr.hasModifiers { return try evalWith(expr, frame, k) }
     if expr.negated {
       var found = false
       _ = try evalPositive(expr, frame) {
@@ -215,7 +222,7 @@ final class Interpreter {
     for (modifier, value) in zip(expr.withModifiers, values) {
       try apply(modifier, value)
     }
-    nodeCache = [:]
+    clearNodeCache()
     functionCache = [:]
     let modified = (input, baseData, overrides, mocks)
     defer { restore() }
@@ -309,15 +316,13 @@ final class Interpreter {
     case .set(let elements):
       return try evalTerms(elements, frame) { values in try k(.set(ValueSet(values))) }
     case .object(let members):
-      var terms: [Term] = []
-      terms.reserveCapacity(members.count * 2)
+      var terms: [Term] = .reserved(members.count * 2)
       for (key, value) in members {
         terms.append(key)
         terms.append(value)
       }
       return try evalTerms(terms, frame) { values in
-        var entries: [ValueObject.Entry] = []
-        entries.reserveCapacity(members.count)
+        var entries: [ValueObject.Entry] = .reserved(members.count)
         var index = 0
         while index + 1 < values.count {
           entries.append(ValueObject.Entry(key: values[index], value: values[index + 1]))
@@ -399,8 +404,7 @@ final class Interpreter {
   /// Evaluates terms left to right, calling `k` with each combination of their values.
   func evalTerms(_ terms: [Term], _ frame: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
     // Fast path: terms that need no iteration.
-    var direct: [Value] = []
-    direct.reserveCapacity(terms.count)
+    var direct: [Value] = .reserved(terms.count)
     for term in terms {
       guard let value = immediate(term, frame) else { break }
       direct.append(value)
@@ -445,8 +449,7 @@ final class Interpreter {
       let value = frame.slots[slot]
       return value.isDefined ? value : nil
     case .array(let elements):
-      var values: [Value] = []
-      values.reserveCapacity(elements.count)
+      var values: [Value] = .reserved(elements.count)
       for element in elements {
         guard let value = immediate(element, frame) else { return nil }
         values.append(value)
@@ -539,13 +542,13 @@ final class Interpreter {
       guard base.isDefined else { return false }
       return try evalBasePath(base, path, index, frame, k)
     }
-    if let override = overrides[node.path] {
+    if !overrides.isEmpty, let override = overrides[node.path] {
       return try evalPath(override, path, index, frame, k)
     }
     if node.isRuleNode || !node.objectRules.isEmpty {
       if node.isFunction {
         // A function without parameters named without parentheses is called, as OPA does.
-        guard (node.rules.first?.parameters.count ?? node.defaultRule?.parameters.count) == 0 else { return false }
+        guard node.parameterCount == 0 else { return false }
         let value = try callFunction(node, [])
         guard value.isDefined else { return false }
         return try evalPath(value, path, index, frame, k)
@@ -580,7 +583,7 @@ final class Interpreter {
   /// below (undefined rules are left out).
   private func nodeDocument(_ node: RuleNode?, _ base: Value) throws -> Value {
     guard let node, node.containsRules else { return base }
-    if let override = overrides[node.path] { return override }
+    if !overrides.isEmpty, let override = overrides[node.path] { return override }
     if node.isRuleNode || !node.objectRules.isEmpty { return try nodeValue(node) }
     var object = base.objectValue ?? ValueObject()
     for (key, child) in node.children {
@@ -595,13 +598,13 @@ final class Interpreter {
 
   /// The value of a rule node (cached per evaluation): complete value, partial set or object.
   func nodeValue(_ node: RuleNode) throws -> Value {
-    let id = ObjectIdentifier(node)
-    if let cached = nodeCache[id] { return cached }
-    if let override = overrides[node.path] { return override }
-    guard inProgress.insert(id).inserted else {
+    if let cached = nodeCache[node.index] { return cached }
+    if !overrides.isEmpty, let override = overrides[node.path] { return override }
+    guard !inProgress[node.index] else {
       throw Diagnostic(.regoRecursionError, "rule \(node.dottedPath) is recursive", span: node.rules.first?.span)
     }
-    defer { inProgress.remove(id) }
+    inProgress[node.index] = true
+    defer { inProgress[node.index] = false }
     var result: Value = .undefined
     if let first = node.rules.first, first.kind == .partialSet {
       var members: [Value] = []
@@ -648,7 +651,7 @@ final class Interpreter {
       }
       result = .object(object)
     }
-    nodeCache[id] = result
+    nodeCache[node.index] = result
     return result
   }
 
@@ -824,8 +827,8 @@ final class Interpreter {
     var usesMock = false
     if !mocks.isEmpty {
       let key: String
-      if case .function(let path) = target {
-        key = path.map { $0.stringValue ?? $0.json }.joined(separator: ".")
+      if case .function(let function) = target {
+        key = function.path.map { $0.stringValue ?? $0.json }.joined(separator: ".")
       } else {
         key = call.name
       }
@@ -878,6 +881,11 @@ final class Interpreter {
   /// Evaluates call arguments; a bare variable that another argument binds (`x == xs[x]`) is
   /// read after the others.
   private func evalArguments(_ terms: [Term], _ frame: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
+    let needsReordering = terms.contains { term in
+      if case .local(let slot, _) = term { return !frame.slots[slot].isDefined }
+      return false
+    }
+    if !needsReordering { return try evalTerms(terms, frame, k) }
     let deferred = terms.indices.filter { index in
       if case .local(let slot, _) = terms[index], !frame.slots[slot].isDefined { return true }
       return false
@@ -886,7 +894,7 @@ final class Interpreter {
     let order = terms.indices.filter { !deferred.contains($0) } + deferred
     let reordered = order.map { terms[$0] }
     return try evalTerms(reordered, frame) { values in
-      var arguments = [Value](repeating: .undefined, count: terms.count)
+      var arguments: [Value] = .filled(.undefined, count: terms.count)
       for (position, index) in order.enumerated() { arguments[index] = values[position] }
       return try k(arguments)
     }
@@ -895,9 +903,8 @@ final class Interpreter {
   private func arity(of target: CallTarget, _ call: Call) -> Int? {
     switch target {
     case .builtin(let builtin): return builtin.arity
-    case .function(let path):
-      guard let node = dataNode?.descendant(path.dropFirst()) else { return nil }
-      return node.rules.first?.parameters.count ?? node.defaultRule?.parameters.count
+    case .function(let function):
+      return function.node.parameterCount
     case .special(let name): return specialBuiltins[name] ?? nil
     case .unresolved: return nil
     }
@@ -920,9 +927,8 @@ final class Interpreter {
         }
         return .undefined
       }
-    case .function(let path):
-      guard let node = dataNode?.descendant(path.dropFirst()) else { return .undefined }
-      return try callFunction(node, arguments)
+    case .function(let function):
+      return try callFunction(function.node, arguments)
     case .special(let name):
       return try special(name, arguments, call)
     case .unresolved:
@@ -937,11 +943,11 @@ final class Interpreter {
     let cacheable = arguments.allSatisfy(\.isSmallForCaching)
     let key = FunctionKey(node: ObjectIdentifier(node), arguments: cacheable ? arguments : [])
     if cacheable, let cached = functionCache[key] { return cached }
-    let id = ObjectIdentifier(node)
-    guard inProgress.insert(id).inserted else {
+    guard !inProgress[node.index] else {
       throw Diagnostic(.regoRecursionError, "function \(node.dottedPath) is recursive", span: node.rules.first?.span)
     }
-    defer { inProgress.remove(id) }
+    inProgress[node.index] = true
+    defer { inProgress[node.index] = false }
     var result: Value = .undefined
     var conflictSpan: SourceSpan? = nil
     for rule in node.rules {

@@ -44,15 +44,64 @@ enum TemplatePart: Sendable {
 }
 
 /// A call term: `name(args...)`.
+///
+/// A value type over one copy-on-write box: the interpreter copies calls out of terms on every
+/// evaluation, and copying one reference costs one retain where the five fields cost six.
 struct Call: Sendable {
+  private final class Storage: @unchecked Sendable {
+    // @unchecked: mutated only through `Call`'s setters, after `isKnownUniquelyReferenced`.
+    var name: String
+    var target: Term
+    var arguments: [Term]
+    var span: SourceSpan
+    var resolved: CallTarget
+
+    init(name: String, target: Term, arguments: [Term], span: SourceSpan, resolved: CallTarget) {
+      self.name = name
+      self.target = target
+      self.arguments = arguments
+      self.span = span
+      self.resolved = resolved
+    }
+  }
+
+  private var storage: Storage
+
+  init(name: String, target: Term, arguments: [Term], span: SourceSpan, resolved: CallTarget = .unresolved) {
+    storage = Storage(name: name, target: target, arguments: arguments, span: span, resolved: resolved)
+  }
+
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) {
+      storage = Storage(
+        name: storage.name, target: storage.target, arguments: storage.arguments, span: storage.span,
+        resolved: storage.resolved)
+    }
+  }
+
   /// Dotted name as written (`count`, `strings.replace_n`, `data.lib.f`, `f`).
-  var name: String
+  var name: String {
+    get { storage.name }
+    set { makeUnique(); storage.name = newValue }
+  }
   /// The name's reference form, for user functions (`data.lib.f` → a ref into data).
-  var target: Term
-  var arguments: [Term]
-  var span: SourceSpan
+  var target: Term {
+    get { storage.target }
+    set { makeUnique(); storage.target = newValue }
+  }
+  var arguments: [Term] {
+    get { storage.arguments }
+    set { makeUnique(); storage.arguments = newValue }
+  }
+  var span: SourceSpan {
+    get { storage.span }
+    set { makeUnique(); storage.span = newValue }
+  }
   /// What the call invokes, set by the compiler.
-  var resolved: CallTarget = .unresolved
+  var resolved: CallTarget {
+    get { storage.resolved }
+    set { makeUnique(); storage.resolved = newValue }
+  }
 }
 
 /// The function a call invokes.
@@ -61,9 +110,19 @@ enum CallTarget: Sendable {
   /// A builtin from the registry.
   case builtin(Builtin)
   /// A user-defined function at this data path.
-  case function([Value])
+  case function(FunctionTarget)
   /// A builtin the interpreter implements itself (needs evaluation state): `print`, `walk`, ...
   case special(String)
+}
+
+/// A user function a call resolved to: its data path, and its node in the compiled tree so a
+/// call does not walk the tree. The node is not retained: the tree owns the rules whose calls
+/// point back into it (a strong reference would be a cycle), and every evaluation holds the
+/// policy, which holds the tree.
+struct FunctionTarget: @unchecked Sendable {
+  // @unchecked: the node is immutable once the compiler has finished.
+  let path: [Value]
+  unowned(unsafe) let node: RuleNode
 }
 
 /// A `with` modifier: `with input.x as value`.
@@ -90,11 +149,54 @@ enum ExprKind: Sendable {
 }
 
 /// A literal of a body: an expression, possibly negated, with modifiers.
+///
+/// Like `Call`, a value type over one copy-on-write box, so reading `body[i]` costs one retain.
 struct Expr: Sendable {
-  var kind: ExprKind
-  var negated: Bool = false
-  var withModifiers: [WithModifier] = []
-  var span: SourceSpan
+  private final class Storage: @unchecked Sendable {
+    // @unchecked: mutated only through `Expr`'s setters, after `isKnownUniquelyReferenced`.
+    var kind: ExprKind
+    var negated: Bool
+    var withModifiers: [WithModifier]
+    var span: SourceSpan
+
+    init(kind: ExprKind, negated: Bool, withModifiers: [WithModifier], span: SourceSpan) {
+      self.kind = kind
+      self.negated = negated
+      self.withModifiers = withModifiers
+      self.span = span
+    }
+  }
+
+  private var storage: Storage
+
+  init(kind: ExprKind, negated: Bool = false, withModifiers: [WithModifier] = [], span: SourceSpan) {
+    storage = Storage(kind: kind, negated: negated, withModifiers: withModifiers, span: span)
+  }
+
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) {
+      storage = Storage(kind: storage.kind, negated: storage.negated, withModifiers: storage.withModifiers, span: storage.span)
+    }
+  }
+
+  var kind: ExprKind {
+    get { storage.kind }
+    set { makeUnique(); storage.kind = newValue }
+  }
+  var negated: Bool {
+    get { storage.negated }
+    set { makeUnique(); storage.negated = newValue }
+  }
+  var withModifiers: [WithModifier] {
+    get { storage.withModifiers }
+    set { makeUnique(); storage.withModifiers = newValue }
+  }
+  /// True when the expression has `with` modifiers (read without copying the array).
+  var hasModifiers: Bool { !storage.withModifiers.isEmpty }
+  var span: SourceSpan {
+    get { storage.span }
+    set { makeUnique(); storage.span = newValue }
+  }
 }
 
 /// A query or rule body: literals evaluated in order (after the compiler's safety reordering).
