@@ -72,7 +72,7 @@ let package = Package(
       // The interpreter's mutually recursive continuation-passing functions send SIL's closure
       // specializer into an unbounded chain of specializations (24 GB and counting in a release
       // build), so that one pass is disabled for this module.
-      swiftSettings: swiftSettings + [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize"])]),
+      swiftSettings: swiftSettings + [.unsafeFlags(["-Xllvm", "-sil-disable-pass=closure-specialize", "-enforce-exclusivity=unchecked"])]),
 
     // MARK: Falcon
     // The event model, the process table and the audit record decoder: pure Swift, shared by the

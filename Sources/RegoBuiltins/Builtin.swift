@@ -43,7 +43,7 @@ public struct BuiltinError: Error, Sendable, Hashable, CustomStringConvertible {
 /// One context lives for one query evaluation, so `time.now_ns` returns the same instant for
 /// every call in it (as OPA does) and compiled regular expressions are shared across calls.
 public final class BuiltinContext: @unchecked Sendable {
-  // @unchecked: the caches are guarded by `lock`; the other properties are immutable.
+  // @unchecked: every property is immutable; the regex cache is a Sendable object of its own.
 
   /// Nanoseconds since the Unix epoch, fixed when the evaluation started.
   public let now: Int64
@@ -51,30 +51,70 @@ public final class BuiltinContext: @unchecked Sendable {
   public let limits: Limits
   /// True when builtin errors abort evaluation instead of making the call undefined.
   public let strict: Bool
-  private let lock = Lock()
-  private var regexCache: [RegexKey: PCRE2Regex] = [:]
+  /// Compiled regular expressions; a policy shares one cache across its evaluations.
+  public let regexCache: RegexCache
 
-  public init(now: Int64, limits: Limits = .default, strict: Bool = false) {
+  public init(now: Int64, limits: Limits = .default, strict: Bool = false, regexCache: RegexCache = RegexCache()) {
     self.now = now
     self.limits = limits
     self.strict = strict
-  }
-
-  private struct RegexKey: Hashable {
-    var pattern: String
-    var options: UInt32
+    self.regexCache = regexCache
   }
 
   /// Returns a compiled expression, compiling it once per pattern and options.
   public func regex(_ pattern: String, options: PCRE2Regex.Options = []) throws(Diagnostic) -> PCRE2Regex {
-    let key = RegexKey(pattern: pattern, options: options.rawValue)
-    if let cached = lock.withLock({ regexCache[key] }) { return cached }
+    try regexCache.regex(pattern, options: options, limits: limits)
+  }
+}
+
+/// Compiled regular expressions by pattern and options, shared by the evaluations of a policy
+/// (compiling and JIT-compiling a pattern costs far more than matching it). Bounded: past
+/// `capacity` patterns the cache is emptied and refilled. Matching a compiled pattern from several
+/// threads at once is safe: each match allocates its own match data.
+public final class RegexCache: @unchecked Sendable {
+  // @unchecked: `entries` is only touched under `lock`.
+  private let lock = Lock()
+  private var entries: [Key: PCRE2Regex] = [:]
+  /// Go (RE2) patterns already translated and compiled, by their Go text and the limits.
+  private var goEntries: [Key: GoRegex] = [:]
+  /// Most patterns kept at once.
+  public let capacity: Int
+
+  private struct Key: Hashable {
+    var pattern: String
+    var options: UInt32
+    var matchLimit: UInt32
+    var depthLimit: UInt32
+  }
+
+  public init(capacity: Int = 4096) { self.capacity = capacity }
+
+  /// Returns the compiled pattern, compiling it on first use.
+  public func regex(_ pattern: String, options: PCRE2Regex.Options = [], limits: Limits) throws(Diagnostic) -> PCRE2Regex {
+    let key = Key(
+      pattern: pattern, options: options.rawValue, matchLimit: limits.regexMatchLimit,
+      depthLimit: limits.regexDepthLimit)
+    if let cached = lock.withLock({ entries[key] }) { return cached }
     let compiled = try PCRE2Regex(pattern, options: options, limits: limits)
     lock.withLock {
-      if regexCache.count > 4096 { regexCache.removeAll() }
-      regexCache[key] = compiled
+      if entries.count >= capacity { entries.removeAll() }
+      entries[key] = compiled
     }
     return compiled
+  }
+
+  /// A Go pattern compiled earlier with these limits, if any.
+  func goRegex(_ pattern: String, limits: Limits) -> GoRegex? {
+    let key = Key(pattern: pattern, options: 0, matchLimit: limits.regexMatchLimit, depthLimit: limits.regexDepthLimit)
+    return lock.withLock { goEntries[key] }
+  }
+
+  func store(_ regex: GoRegex, for pattern: String, limits: Limits) {
+    let key = Key(pattern: pattern, options: 0, matchLimit: limits.regexMatchLimit, depthLimit: limits.regexDepthLimit)
+    lock.withLock {
+      if goEntries.count >= capacity { goEntries.removeAll() }
+      goEntries[key] = regex
+    }
   }
 }
 

@@ -243,6 +243,14 @@ struct GoRegex {
 
   /// Translates and compiles a Go pattern, caching the PCRE2 code in the context.
   static func compile(_ pattern: String, _ context: BuiltinContext) throws(BuiltinError) -> GoRegex {
+    // Translating the Go syntax costs more than matching: cache the result with the compiled code.
+    if let cached = context.regexCache.goRegex(pattern, limits: context.limits) { return cached }
+    let compiled = try translateAndCompile(pattern, context)
+    context.regexCache.store(compiled, for: pattern, limits: context.limits)
+    return compiled
+  }
+
+  private static func translateAndCompile(_ pattern: String, _ context: BuiltinContext) throws(BuiltinError) -> GoRegex {
     let translation: GoRegexTranslator.Translation
     do {
       translation = try GoRegexTranslator.translate(pattern)

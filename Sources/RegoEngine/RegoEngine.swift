@@ -28,6 +28,8 @@ public final class RegoPolicy: @unchecked Sendable {
   public let data: Value
   public let limits: Limits
   let packages: Set<String>
+  /// Compiled regular expressions, shared by every evaluation of this policy.
+  let regexCache = RegexCache()
 
   /// Parses and compiles modules.
   /// - Throws: `rego_parse_error`, `rego_compile_error`, `rego_unsafe_var_error`,
@@ -117,12 +119,13 @@ public struct PreparedQuery: Sendable {
   ///   `limit_evaluation_steps`, `rego_recursion_error`.
   public func evaluate(input: Value? = nil, options: EvaluationOptions = EvaluationOptions()) throws(Diagnostic) -> [QueryResult] {
     let now = options.now ?? Clock.nowNanoseconds()
-    let context = BuiltinContext(now: now, limits: policy.limits, strict: options.strictBuiltinErrors)
+    let context = BuiltinContext(
+      now: now, limits: policy.limits, strict: options.strictBuiltinErrors, regexCache: policy.regexCache)
     let interpreter = Interpreter(
       root: policy.root, data: policy.data, input: input ?? .undefined, context: context, limits: policy.limits,
       strict: options.strictBuiltinErrors)
     interpreter.printer = options.printer
-    let frame = Frame(size: frameSize)
+    let frame = Frame.make(size: frameSize)
     var results: [QueryResult] = []
     do {
       let initial: [Value] = .filled(.bool(true), count: body.count)

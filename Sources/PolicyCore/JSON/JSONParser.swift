@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+
 /// A byte-level JSON parser (RFC 8259) into `Value`.
 ///
 /// Foundation's JSONSerialization and JSONDecoder parse at 1 to 3 MB/s into a recursive enum on
@@ -99,9 +103,14 @@ struct JSONParser: ~Copyable {
   private var index = 0
   private var depth = 0
   private let maxDepth: Int
-  private let values = ScratchStack<Value>()
-  private let entries = ScratchStack<ValueObject.Entry>()
+  private let values = ScratchStack<Value>(capacity: 32)
+  private let entries = ScratchStack<ValueObject.Entry>(capacity: 32)
   private var scratch: [UInt8] = []
+  /// Where the last string parsed lies in the input, and whether it had escapes (then its raw
+  /// bytes are not its value): object keys are checked for order on these bytes directly.
+  private var lastStringStart = 0
+  private var lastStringLength = 0
+  private var lastStringEscaped = false
 
   init(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
     // An empty buffer may have a nil base address; point at a static byte instead.
@@ -216,6 +225,11 @@ struct JSONParser: ~Copyable {
       return .object(ValueObject())
     }
     let start = entries.count
+    // Keys arrive sorted more often than not (Go and kubectl print maps sorted): check that on
+    // the raw bytes as they go by, and sort only when it fails or a key had escapes.
+    var inOrder = true
+    var previousStart = 0
+    var previousLength = -1
     while true {
       skipWhitespace()
       guard index < count else { throw failure("unexpected end of input: expected an object key") }
@@ -223,6 +237,19 @@ struct JSONParser: ~Copyable {
         throw failure("unexpected \(describe(base[index])): expected a string object key")
       }
       let key = try parseString()
+      if inOrder {
+        if lastStringEscaped {
+          inOrder = false
+        } else {
+          if previousLength >= 0 {
+            let common = min(previousLength, lastStringLength)
+            let order = common > 0 ? memcmp(base + previousStart, base + lastStringStart, common) : 0
+            if order > 0 || (order == 0 && previousLength >= lastStringLength) { inOrder = false }
+          }
+          previousStart = lastStringStart
+          previousLength = lastStringLength
+        }
+      }
       skipWhitespace()
       guard index < count, base[index] == UInt8(ascii: ":") else {
         if index == count { throw failure("unexpected end of input: expected ':' after object key") }
@@ -243,7 +270,7 @@ struct JSONParser: ~Copyable {
     }
     depth -= 1
     var members = entries.popArray(from: start)
-    ValueObject.normalise(&members)
+    if !inOrder { ValueObject.normalise(&members) }
     return .object(ValueObject(sortedUniqueEntries: members))
   }
 
@@ -332,6 +359,9 @@ struct JSONParser: ~Copyable {
         let length = index - start
         index += 1
         let bytes = UnsafeBufferPointer(start: base + start, count: length)
+        lastStringStart = start
+        lastStringLength = length
+        lastStringEscaped = false
         if sawHighBit & 0x8080_8080_8080_8080 != 0 || highByte >= 0x80 {
           if let bad = invalidUTF8Offset(bytes) {
             index = start + bad
@@ -353,6 +383,7 @@ struct JSONParser: ~Copyable {
 
   /// The slow path for strings with escapes: decode into the scratch buffer.
   private mutating func parseEscapedString(from start: Int) throws(ParseFailure) -> String {
+    lastStringEscaped = true
     scratch.removeAll(keepingCapacity: true)
     var segmentStart = start
     while true {

@@ -13,9 +13,44 @@ extension Value {
 }
 
 /// The local variables of one rule activation (or query), by slot; `.undefined` means unbound.
-final class Frame {
-  var slots: [Value]
-  init(size: Int) { slots = .filled(.undefined, count: size) }
+///
+/// The slots are allocated in the frame object itself (one allocation per activation, where a
+/// class holding an array took two); the header is the slot count.
+final class Frame: ManagedBuffer<Int, Value> {
+  static func make(size: Int) -> Frame {
+    let count = max(size, 0)
+    let frame = unsafeDowncast(Frame.create(minimumCapacity: count) { _ in count }, to: Frame.self)
+    frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .undefined, count: count) }
+    return frame
+  }
+
+  deinit {
+    withUnsafeMutablePointers { count, elements in _ = elements.deinitialize(count: count.pointee) }
+  }
+
+  /// The slots, read and written by index (`frame.slots[i] = v`).
+  @inline(__always)
+  var slots: Slots { Slots(frame: self) }
+
+  struct Slots {
+    unowned(unsafe) let frame: Frame
+
+    @inline(__always)
+    subscript(index: Int) -> Value {
+      get {
+        frame.withUnsafeMutablePointers { count, elements in
+          precondition(index >= 0 && index < count.pointee, "frame slot out of range")
+          return elements[index]
+        }
+      }
+      nonmutating set {
+        frame.withUnsafeMutablePointers { count, elements in
+          precondition(index >= 0 && index < count.pointee, "frame slot out of range")
+          elements[index] = newValue
+        }
+      }
+    }
+  }
 }
 
 /// Continuations return true to stop the search (a solution is enough), false to go on.
@@ -770,7 +805,7 @@ final class Interpreter {
       throw Diagnostic(.evalConflictError, "complete rules must not produce multiple outputs", span: conflictSpan)
     }
     if !result.isDefined, let fallback = node.defaultRule {
-      let frame = Frame(size: fallback.frameSize)
+      let frame = Frame.make(size: fallback.frameSize)
       _ = try evalTerm(fallback.value, frame) { value in
         result = value
         return true
@@ -812,7 +847,7 @@ final class Interpreter {
 
   /// Runs `body` of `rule` in a fresh frame, calling `each` for every solution.
   private func solutions(_ rule: Rule, _ body: Body, frame: Frame? = nil, _ each: (Frame) throws -> Void) throws {
-    let frame = frame ?? Frame(size: rule.frameSize)
+    let frame = frame ?? Frame.make(size: rule.frameSize)
     _ = try evalBody(body, 0, frame) {
       try each(frame)
       return false
@@ -952,7 +987,7 @@ final class Interpreter {
     var conflictSpan: SourceSpan? = nil
     for rule in node.rules {
       var ruleResult: Value = .undefined
-      let frame = Frame(size: rule.frameSize)
+      let frame = Frame.make(size: rule.frameSize)
       _ = try bindParameters(rule.parameters, arguments, 0, frame) {
         _ = try self.evalBody(rule.body, 0, frame) {
           try self.evalTerm(rule.value, frame) { value in
@@ -985,7 +1020,7 @@ final class Interpreter {
       throw Diagnostic(.evalConflictError, "functions must not produce multiple outputs for same inputs", span: conflictSpan)
     }
     if !result.isDefined, let fallback = node.defaultRule {
-      let frame = Frame(size: fallback.frameSize)
+      let frame = Frame.make(size: fallback.frameSize)
       _ = try evalTerm(fallback.value, frame) { value in
         result = value
         return true
