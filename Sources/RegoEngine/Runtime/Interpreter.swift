@@ -493,16 +493,24 @@ final class Interpreter {
     case .input:
       return input.isDefined ? input : nil
     case .ref(.input, let path):
-      var current = input
-      for part in path {
-        guard let key = immediate(part, frame) else { return nil }
-        current = lookup(current, key)
-        if !current.isDefined { return nil }
-      }
-      return current
+      return immediatePath(input, path, frame)
+    case .ref(.local(let slot, _), let path):
+      return immediatePath(frame.slots[slot], path, frame)
     default:
       return nil
     }
+  }
+
+  /// Follows a path whose parts need no evaluation (scalars, bound locals) from `value`; nil
+  /// when a part needs evaluation or iteration, or the path leads nowhere.
+  @inline(__always)
+  func immediatePath(_ value: Value, _ path: [Term], _ frame: Frame) -> Value? {
+    var current = value
+    for part in path {
+      guard current.isDefined, let key = immediate(part, frame) else { return nil }
+      current = lookup(current, key)
+    }
+    return current.isDefined ? current : nil
   }
 
   /// One step down a document: array index, object member, set membership.
@@ -528,6 +536,11 @@ final class Interpreter {
   func evalPath(_ value: Value, _ path: [Term], _ index: Int, _ frame: Frame, _ k: ValueContinuation) throws -> Bool {
     if index == path.count { return try k(value) }
     let part = path[index]
+    if case .scalar(let key) = part {
+      let child = lookup(value, key)
+      guard child.isDefined else { return false }
+      return try evalPath(child, path, index + 1, frame, k)
+    }
     if case .local(let slot, _) = part, !frame.slots[slot].isDefined {
       return try iterate(value) { key, element in
         frame.slots[slot] = key
