@@ -84,6 +84,8 @@ final class NetlinkSocket {
 
   /// The socket's file descriptor.
   let descriptor: Int32
+  /// The protocol the socket speaks.
+  let family: NetlinkFamily
   /// The port ID the kernel assigned at ``bind(groups:)``, or 0 before binding.
   private(set) var portID: UInt32 = 0
   /// How many times the kernel reported dropping messages because the receive buffer was full.
@@ -102,6 +104,7 @@ final class NetlinkSocket {
     let descriptor = socket(AF_NETLINK, type, family.number)
     guard descriptor >= 0 else { throw CaptureError.fromErrno("socket(AF_NETLINK)") }
     self.descriptor = descriptor
+    self.family = family
     buffer = UnsafeMutableRawBufferPointer.allocate(
       byteCount: Self.receiveCapacity, alignment: MemoryLayout<nlmsghdr>.alignment)
     // Start sequences from the clock so replies to an earlier socket are not mistaken for ours.
@@ -260,6 +263,22 @@ final class NetlinkSocket {
     var header = base.assumingMemoryBound(to: nlmsghdr.self)
     var remaining = UInt32(count)
     let headerLength = Int(rampart_nlmsg_hdrlen())
+    // The audit quirk: the kernel sends each audit record (types from AUDIT_FIRST_USER_MSG up,
+    // and LOGIN) alone in its datagram with an nlmsg_len that leaves out the 16-byte header, so
+    // the NLMSG_* walk would cut the text short. Such a datagram is one message whose payload is
+    // everything after the header.
+    if family == .audit, count >= headerLength {
+      let fields = header.pointee
+      if fields.nlmsg_type >= UInt16(AUDIT_FIRST_USER_MSG) || fields.nlmsg_type == UInt16(AUDIT_LOGIN) {
+        let payloadStart = UnsafeRawPointer(header) + headerLength
+        return [
+          NetlinkMessage(
+            type: fields.nlmsg_type, flags: fields.nlmsg_flags, sequence: fields.nlmsg_seq,
+            portID: fields.nlmsg_pid,
+            payload: Array(UnsafeRawBufferPointer(start: payloadStart, count: count - headerLength)))
+        ]
+      }
+    }
     while rampart_nlmsg_ok(header, remaining) != 0 {
       let fields = header.pointee
       let payloadLength = Int(fields.nlmsg_len) - headerLength
@@ -408,5 +427,93 @@ extension ProcConnector.Frame {
     default:
       self = .event(.other(what: event.what.rawValue))
     }
+  }
+}
+
+// MARK: - Audit rules, status changes and record delivery
+
+extension AuditArchitecture {
+  public static let x86_64 = rampart_audit_arch_x86_64()
+  public static let i386 = rampart_audit_arch_i386()
+  public static let aarch64 = rampart_audit_arch_aarch64()
+  public static let arm = rampart_audit_arch_arm()
+}
+
+/// Message types and constants of the audit netlink protocol used by `AuditFeed`.
+enum AuditProtocol {
+  static let setType = UInt16(AUDIT_SET)
+  static let addRuleType = UInt16(AUDIT_ADD_RULE)
+  static let deleteRuleType = UInt16(AUDIT_DEL_RULE)
+  static let listRulesType = UInt16(AUDIT_LIST_RULES)
+  /// `NLM_F_REQUEST | NLM_F_ACK`: a request whose success the kernel confirms.
+  static let requestWithAcknowledgement = UInt16(NLM_F_REQUEST | NLM_F_ACK)
+  /// `NLM_F_REQUEST | NLM_F_DUMP` for listing rules.
+  static let dumpRequest = UInt16(NLM_F_REQUEST) | UInt16(NLM_F_ROOT | NLM_F_MATCH)
+  /// The read-only multicast group (`AUDIT_NLGRP_READLOG`) as a bind mask; needs CAP_AUDIT_READ.
+  static let readLogGroups = UInt32(1) << (UInt32(AUDIT_NLGRP_READLOG.rawValue) - 1)
+  /// Record types at or above this are audit records (below are control messages).
+  static let firstRecordType = UInt16(AUDIT_FIRST_USER_MSG)
+
+  /// A `struct audit_status` asking to change `enabled` and/or the daemon `pid`.
+  static func statusChange(enabled: UInt32?, daemonPID: UInt32?) -> [UInt8] {
+    var status = audit_status()
+    if let enabled {
+      status.mask |= UInt32(AUDIT_STATUS_ENABLED)
+      status.enabled = enabled
+    }
+    if let daemonPID {
+      status.mask |= UInt32(AUDIT_STATUS_PID)
+      status.pid = daemonPID
+    }
+    return withUnsafeBytes(of: &status) { Array($0) }
+  }
+}
+
+extension AuditRule {
+  /// Encodes the rule as `struct audit_rule_data` (flags, action, field_count, mask[64],
+  /// fields[64], values[64], fieldflags[64], buflen, buf) for `AUDIT_ADD_RULE`/`AUDIT_DEL_RULE`.
+  func encoded() throws -> [UInt8] {
+    try validate()
+    let slots = Int(AUDIT_MAX_FIELDS)
+    var mask = [UInt32](repeating: 0, count: Int(AUDIT_BITMASK_SIZE))
+    for number in syscalls {
+      let word = Int(number) / 32
+      guard word < mask.count else { continue }
+      mask[word] |= UInt32(1) << (UInt32(number) % 32)
+    }
+    var fields = [UInt32](repeating: 0, count: slots)
+    var values = [UInt32](repeating: 0, count: slots)
+    var operators = [UInt32](repeating: 0, count: slots)
+    var count = 0
+    func add(_ field: UInt32, _ comparison: Comparison, _ value: UInt32) {
+      fields[count] = field
+      operators[count] = comparison == .equal ? UInt32(AUDIT_EQUAL) : UInt32(AUDIT_NOT_EQUAL)
+      values[count] = value
+      count += 1
+    }
+    add(UInt32(AUDIT_ARCH), .equal, architecture)
+    for filter in filters {
+      let field: UInt32
+      switch filter.field {
+      case .pid: field = UInt32(AUDIT_PID)
+      case .ppid: field = UInt32(AUDIT_PPID)
+      case .loginUID: field = UInt32(AUDIT_LOGINUID)
+      case .session: field = UInt32(AUDIT_SESSIONID)
+      case .exit: field = UInt32(AUDIT_EXIT)
+      case .success: field = UInt32(AUDIT_SUCCESS)
+      }
+      add(field, filter.comparison, filter.value)
+    }
+    let keyBytes = Array(key.utf8)
+    add(UInt32(AUDIT_FILTERKEY), .equal, UInt32(keyBytes.count))
+    var words: [UInt32] = [UInt32(AUDIT_FILTER_EXIT), UInt32(AUDIT_ALWAYS), UInt32(count)]
+    words += mask
+    words += fields
+    words += values
+    words += operators
+    words.append(UInt32(keyBytes.count))
+    var bytes = words.withUnsafeBytes { Array($0) }
+    bytes += keyBytes
+    return bytes
   }
 }
