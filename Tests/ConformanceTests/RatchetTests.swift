@@ -45,3 +45,21 @@ struct JSONOracleTests {
     #expect(suite.check(Array(#"{"k": [1, 2.5, "s", null, true]}"#.utf8), name: "t", limits: .default) == nil)
   }
 }
+
+@Suite("The falco-parser suite checks whitespace variants and shows inputs on one line")
+struct FalcoParserSuiteTests {
+  @Test("accepted cases are also tried with tabs, line breaks and doubled blanks")
+  func variants() {
+    let texts = FalcoParserSuite.variants(of: "a and b", whitespace: true)
+    #expect(texts.contains("a\tand\tb"))
+    #expect(texts.contains("a\r\nand\r\nb"))
+    #expect(texts.contains(" a and b"))
+    #expect(FalcoParserSuite.variants(of: "a and b", whitespace: false) == ["a and b"])
+  }
+
+  @Test("failure details quote inputs with their blanks visible")
+  func quoting() {
+    #expect(FalcoParserSuite.quoted("a    ") == "\"a    \"")
+    #expect(FalcoParserSuite.quoted("a\n\tb \"c\"") == #""a\n\tb \"c\"""#)
+  }
+}
