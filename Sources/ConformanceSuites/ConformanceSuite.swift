@@ -43,7 +43,7 @@ extension ConformanceSuite {
 /// Every suite the `conformance` tool and the ratchet test know. Later engines add theirs here.
 public enum ConformanceSuites {
   public static let all: [any ConformanceSuite] = [
-    JSONDocumentsSuite(), OPASuite(), GatekeeperSuite(), FalcoParserSuite(),
+    JSONDocumentsSuite(), OPASuite(), GatekeeperSuite(), FalcoParserSuite(), FalcoLoaderSuite(),
   ]
 
   /// Finds a suite by name.

@@ -1,4 +1,5 @@
 @testable import ConformanceSuites
+import FalconEngine
 import PolicyCore
 import Foundation
 import Testing
@@ -61,5 +62,34 @@ struct FalcoParserSuiteTests {
   func quoting() {
     #expect(FalcoParserSuite.quoted("a    ") == "\"a    \"")
     #expect(FalcoParserSuite.quoted("a\n\tb \"c\"") == #""a\n\tb \"c\"""#)
+  }
+}
+
+@Suite("Falco's stock rules files load together")
+struct FalcoStockRulesTests {
+  @Test("falco_rules, incubating and sandbox load in order with the shared field table; warnings are reported")
+  func stockRules() throws {
+    let root = ConformanceLocations.conformanceRoot(packageRoot: RatchetTests.packageRoot)
+    let falcon = "\(root)/falcon"
+    guard ConformanceLocations.exists("\(falcon)/rules") else {
+      print("SKIPPED Falco stock rules: reference data not found at \(falcon)/rules")
+      return
+    }
+    let names = ["falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml"]
+    let files = try names.map { try SourceFile.read(path: "\(falcon)/rules/\($0)") }
+    let options = RuleLoaderOptions(fields: try FalcoSharedFields.table(falconDirectory: falcon))
+    let result = RuleLoader.load(files, options: options)
+    #expect(result.errors.isEmpty, "\(result.errors.prefix(5).map(\.description))")
+    let ruleset = try #require(result.ruleset)
+    // 93 rules; the files define macros 352 times and lists 163 times, and redefine some across
+    // files (as a later file may), which leaves 315 macros and 118 lists.
+    #expect(ruleset.rules.count == 93)
+    #expect(ruleset.macros.count == 315)
+    #expect(ruleset.lists.count == 118)
+    #expect(ruleset.rules.allSatisfy { !$0.compiledCondition.isEmpty })
+    var byCode: [String: Int] = [:]
+    for warning in result.warnings { byCode[warning.code, default: 0] += 1 }
+    print("Falco stock rules: \(ruleset.rules.count) rules, \(ruleset.macros.count) macros, \(ruleset.lists.count) lists; \(result.warnings.count) warnings: \(byCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    for warning in result.warnings.prefix(40) { print("  \(warning)") }
   }
 }
