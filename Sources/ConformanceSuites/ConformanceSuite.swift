@@ -44,6 +44,7 @@ extension ConformanceSuite {
 public enum ConformanceSuites {
   public static let all: [any ConformanceSuite] = [
     JSONDocumentsSuite(), OPASuite(), GatekeeperSuite(), FalcoParserSuite(), FalcoLoaderSuite(),
+    FalcoCompilerSuite(),
   ]
 
   /// Finds a suite by name.

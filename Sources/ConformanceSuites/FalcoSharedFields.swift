@@ -7,7 +7,13 @@ internal import PolicyCore
 enum FalcoSharedFields {
   /// The table from `<falcon>/fields`: libsinsp's fields, the container plugin's fields, and the
   /// number of event codes of each event type.
-  static func table(falconDirectory: String) throws -> StaticFieldTable {
+  static func table(falconDirectory: String, adding extra: [FieldDescriptor] = []) throws -> StaticFieldTable {
+    let (fields, counts) = try contents(falconDirectory: falconDirectory)
+    return StaticFieldTable(fields: fields + extra, eventCodeCounts: counts)
+  }
+
+  /// The field descriptors and event code counts of `<falcon>/fields`.
+  static func contents(falconDirectory: String) throws -> ([FieldDescriptor], [String: Int]) {
     let limits = Limits(maxInputBytes: 16 << 20)
     var fields: [FieldDescriptor] = []
     let sinsp = try JSON.parse(try SourceFile.read(path: "\(falconDirectory)/fields/libsinsp_fields.json", limits: limits))
@@ -18,6 +24,9 @@ enum FalcoSharedFields {
       if flags.contains("EPF_ARG_REQUIRED") { descriptorFlags.insert(.argumentRequired) }
       if flags.contains("EPF_ARG_ALLOWED") { descriptorFlags.insert(.argumentAllowed) }
       if flags.contains("EPF_DEPRECATED") { descriptorFlags.insert(.deprecated) }
+      if flags.contains("EPF_IS_LIST") { descriptorFlags.insert(.isList) }
+      if flags.contains("EPF_NO_RHS") { descriptorFlags.insert(.noRightHandSide) }
+      if flags.contains("EPF_NO_TRANSFORMER") { descriptorFlags.insert(.noTransformer) }
       fields.append(FieldDescriptor(name: name, type: entry["type"].stringValue ?? "", flags: descriptorFlags))
     }
     let plugin = try JSON.parse(try SourceFile.read(path: "\(falconDirectory)/fields/container_plugin_fields.json", limits: limits))
@@ -35,6 +44,6 @@ enum FalcoSharedFields {
     for entry in events.objectValue ?? ValueObject() {
       if let name = entry.value["name"].stringValue { counts[name, default: 0] += 1 }
     }
-    return StaticFieldTable(fields: fields, eventCodeCounts: counts)
+    return (fields, counts)
   }
 }

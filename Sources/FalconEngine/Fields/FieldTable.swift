@@ -20,6 +20,12 @@ public struct FieldDescriptor: Sendable, Hashable {
     public static let argumentAllowed = Flags(rawValue: 1 << 1)
     /// libsinsp `EPF_DEPRECATED`.
     public static let deprecated = Flags(rawValue: 1 << 2)
+    /// libsinsp `EPF_IS_LIST`: the field has several values (only `in`, `intersects`).
+    public static let isList = Flags(rawValue: 1 << 3)
+    /// libsinsp `EPF_NO_RHS`: the field cannot be compared with another field.
+    public static let noRightHandSide = Flags(rawValue: 1 << 4)
+    /// libsinsp `EPF_NO_TRANSFORMER`: transformers do not apply to the field.
+    public static let noTransformer = Flags(rawValue: 1 << 5)
   }
 
   /// The field name (`proc.aname`).

@@ -160,6 +160,9 @@ struct RuleCompiler {
       }
       throw LoadFailure(.compileCondition, unknown.message, conditionContext.noting("in condition at \(unknown.position)"))
     }
+    if let failure = FilterTypeCheck(fields: fields).check(tree) {
+      throw LoadFailure(.compileCondition, failure.message, conditionContext.noting("in condition at \(failure.position)"))
+    }
     for finding in ConditionChecks.misusedConstants(in: tree, fields: fields) {
       result.add(warning: .compileCondition, finding.message, conditionContext)
     }
