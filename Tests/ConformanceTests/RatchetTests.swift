@@ -93,3 +93,18 @@ struct FalcoStockRulesTests {
     for warning in result.warnings.prefix(40) { print("  \(warning)") }
   }
 }
+
+@Suite("The falco-compiler suite's mock fields")
+struct FalcoCompilerSuiteTests {
+  @Test("mock checks ignore the operator; quote fields compare their exact constant")
+  func mockEvaluation() throws {
+    func run(_ text: String) throws -> Bool {
+      var parser = ConditionParser(text)
+      return FalcoCompilerSuite.evaluateMock(try parser.parse())
+    }
+    #expect(try run("c.true=1 and not c.false=1"))
+    #expect(try !run("not (c.false=1 or c.true=1)"))
+    #expect(try run(#"c.doublequote = "hello \"quoted\"""#))
+    #expect(try !run(#"c.singlequote = "hello ''quoted''""#))
+  }
+}

@@ -57,5 +57,9 @@ struct LoadDiagnosticsTests {
     for level in 1...9 { bomb += "- a\(level): &a\(level) [*a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1)), *a\(level == 1 ? "" : String(level - 1))]\n" }
     #expect(loadRules(bomb).errors.first?.message == "YAML aliases expand to too many nodes")
     #expect(loadRules("\u{0}\u{1}\u{FF}").successful == false)
+    let compactSequences = String(repeating: "- ", count: 10_000) + "x"
+    #expect(loadRules(compactSequences).errors.first?.message == "YAML nesting deeper than the limit of 200 levels")
+    let indented = (0..<300).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " v"
+    #expect(loadRules(indented).errors.first?.message == "YAML nesting deeper than the limit of 200 levels")
   }
 }

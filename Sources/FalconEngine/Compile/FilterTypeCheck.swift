@@ -100,7 +100,9 @@ public struct FilterTypeCheck: Sendable {
 
   /// A type error: libsinsp's kind of message and the node it is about.
   public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, in libsinsp's words where known.
     public var message: String
+    /// The comparison or constant concerned.
     public var position: ConditionPosition
     public var description: String { "at \(position): \(message)" }
 

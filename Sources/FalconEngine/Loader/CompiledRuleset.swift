@@ -2,6 +2,7 @@ public import PolicyCore
 
 /// A rule's priority, Falco's syslog-like levels from most to least severe.
 public enum RulePriority: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+  /// `EMERGENCY` ... `DEBUG`, most severe first (so `<` means "more severe").
   case emergency, alert, critical, error, warning, notice, informational, debug
 
   /// Falco's spelling: `Emergency`, ..., `Informational`, `Debug`.
@@ -42,6 +43,7 @@ public struct FalcoRule: Sendable {
   public var description: String
   /// The event source (`syscall` unless given).
   public var source: String
+  /// `priority`.
   public var priority: RulePriority
   /// Tags, sorted (Falco keeps them in a set).
   public var tags: [String]
@@ -55,9 +57,13 @@ public struct FalcoRule: Sendable {
   public var condition: ConditionExpression
   /// The fields used by the rule's exceptions, sorted.
   public var exceptionFields: [String]
+  /// `warn_evttypes`: whether a too-broad condition is reported.
   public var warnEventTypes: Bool
+  /// `skip-if-unknown-filter`: an unknown field skips the rule instead of failing the load.
   public var skipIfUnknownFilter: Bool
+  /// `capture`: whether an alert should start a capture.
   public var capture: Bool
+  /// `capture_duration`, in milliseconds (0 when unset).
   public var captureDuration: UInt64
   /// Where the rule was defined.
   public var span: SourceSpan?
@@ -69,7 +75,9 @@ public struct FalcoRule: Sendable {
 
 /// A macro after its own macros were resolved.
 public struct FalcoMacro: Sendable {
+  /// The macro's name.
   public var name: String
+  /// Its condition with list names and earlier macros resolved.
   public var condition: ConditionExpression
   /// True when a rule or macro refers to it.
   public var used: Bool
@@ -77,7 +85,9 @@ public struct FalcoMacro: Sendable {
 
 /// A list after one level of references to earlier lists was expanded.
 public struct FalcoList: Sendable {
+  /// The list's name.
   public var name: String
+  /// Its items, with references to earlier lists expanded once.
   public var items: [String]
   /// True when a condition or another list refers to it.
   public var used: Bool
@@ -85,7 +95,9 @@ public struct FalcoList: Sendable {
 
 /// One acceptable plugin for a requirement (`name` at `version` or newer, same major).
 public struct PluginRequirement: Sendable, Hashable {
+  /// The plugin's name.
   public var name: String
+  /// The lowest acceptable version, `x.y.z`.
   public var version: String
 }
 
@@ -93,7 +105,9 @@ public struct PluginRequirement: Sendable, Hashable {
 public struct CompiledRuleset: Sendable {
   /// Rules in definition order (rules whose source is unknown are left out, as Falco skips them).
   public var rules: [FalcoRule]
+  /// Macros in definition order.
   public var macros: [FalcoMacro]
+  /// Lists in definition order.
   public var lists: [FalcoList]
   /// The highest `required_engine_version` seen, if any.
   public var requiredEngineVersion: SemanticVersion?

@@ -5,7 +5,9 @@ public import PolicyCore
 /// The raw values are Falco's names (`LOAD_ERR_YAML_VALIDATE`), so messages read like Falco's and
 /// scripts written for `falco --validate` output keep working.
 public struct LoadErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+  /// Falco's name of the code.
   public var rawValue: String
+  /// Creates a code from Falco's name.
   public init(rawValue: String) { self.rawValue = rawValue }
 
   /// The file could not be read.
@@ -39,22 +41,38 @@ public struct LoadErrorCode: RawRepresentable, Sendable, Hashable, CustomStringC
 
 /// Why a loaded rule set deserves attention: Falco's `falco::load_result::warning_code`.
 public struct LoadWarningCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+  /// Falco's name of the code.
   public var rawValue: String
+  /// Creates a code from Falco's name.
   public init(rawValue: String) { self.rawValue = rawValue }
 
+  /// A rule names an event source that is not loaded; it is skipped.
   public static let unknownSource = Self(rawValue: "LOAD_UNKNOWN_SOURCE")
+  /// A `ka.*`/`jevt.*` field is compared with `<NA>`.
   public static let unsafeNACheck = Self(rawValue: "LOAD_UNSAFE_NA_CHECK")
+  /// A rule can match too many event types (more than 100 event codes).
   public static let noEventType = Self(rawValue: "LOAD_NO_EVTTYPE")
+  /// A field is unknown in a rule with `skip-if-unknown-filter`; the rule is skipped.
   public static let unknownFilter = Self(rawValue: "LOAD_UNKNOWN_FILTER")
+  /// A macro nothing refers to.
   public static let unusedMacro = Self(rawValue: "LOAD_UNUSED_MACRO")
+  /// A list nothing refers to.
   public static let unusedList = Self(rawValue: "LOAD_UNUSED_LIST")
+  /// A top-level item that is not a rule, macro, list or requirement.
   public static let unknownItem = Self(rawValue: "LOAD_UNKNOWN_ITEM")
+  /// A deprecated key, field or output token.
   public static let deprecatedItem = Self(rawValue: "LOAD_DEPRECATED_ITEM")
+  /// An exception appended or overridden without values.
   public static let appendNoValues = Self(rawValue: "LOAD_APPEND_NO_VALUES")
+  /// Two exceptions of a rule share a name.
   public static let exceptionNameNotUnique = Self(rawValue: "LOAD_EXCEPTION_NAME_NOT_UNIQUE")
+  /// A macro name that is not an identifier.
   public static let invalidMacroName = Self(rawValue: "LOAD_INVALID_MACRO_NAME")
+  /// A list name that is not a bare string.
   public static let invalidListName = Self(rawValue: "LOAD_INVALID_LIST_NAME")
+  /// A condition compiled with a warning (a constant that looks like a field).
   public static let compileCondition = Self(rawValue: "LOAD_COMPILE_CONDITION")
+  /// A key the item type does not have; it is ignored.
   public static let unknownKey = Self(rawValue: "LOAD_UNKNOWN_KEY")
 
   public var description: String { rawValue }

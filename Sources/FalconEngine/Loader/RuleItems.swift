@@ -136,8 +136,11 @@ struct RuleUpdate: Sendable {
 /// A version `x.y.z` as Falco's `sinsp_version` reads it: three numbers separated by dots; any
 /// text after the third number (`-rc1`) is ignored.
 public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The first number.
   public var major: Int
+  /// The second number.
   public var minor: Int
+  /// The third number.
   public var patch: Int
 
   /// Creates a version.

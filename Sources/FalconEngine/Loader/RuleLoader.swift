@@ -44,6 +44,7 @@ public struct RuleLoaderOptions: Sendable {
 /// everything loaded so far, so a file may append to or override items of earlier files, and
 /// must not use items of later ones.
 public struct RuleLoader: Sendable {
+  /// The options the loader was created with.
   public let options: RuleLoaderOptions
   private var collector: RuleCollector
 

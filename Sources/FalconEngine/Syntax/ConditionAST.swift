@@ -29,8 +29,11 @@ public struct ConditionPosition: Sendable, Hashable, CustomStringConvertible {
 /// With a modifier the operator is applied to each value of the right-hand list: `oneof` holds when
 /// exactly one value matches, `anyof` when at least one does, `allof` when every value does.
 public enum ListModifier: String, Sendable, Hashable, CaseIterable {
+  /// Exactly one value of the list matches.
   case oneof
+  /// At least one value matches.
   case anyof
+  /// Every value matches.
   case allof
 }
 
