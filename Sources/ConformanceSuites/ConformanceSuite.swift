@@ -42,7 +42,10 @@ extension ConformanceSuite {
 
 /// Every suite the `conformance` tool and the ratchet test know. Later engines add theirs here.
 public enum ConformanceSuites {
-  public static let all: [any ConformanceSuite] = [JSONDocumentsSuite(), OPASuite(), GatekeeperSuite()]
+  public static let all: [any ConformanceSuite] = [
+    JSONDocumentsSuite(), OPASuite(), GatekeeperSuite(), FalcoParserSuite(), FalcoLoaderSuite(),
+    FalcoCompilerSuite(),
+  ]
 
   /// Finds a suite by name.
   public static func named(_ name: String) -> (any ConformanceSuite)? {

@@ -1,4 +1,0 @@
-import Testing
-@testable import FalconEngine
-
-@Test func falconEngineModuleLinks() {}
