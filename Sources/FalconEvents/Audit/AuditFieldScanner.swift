@@ -1,0 +1,264 @@
+internal import Glibc
+
+/// Where one `key=value` field lies in a record's bytes.
+struct RawAuditField {
+  var keyStart: Int
+  var keyEnd: Int
+  var valueStart: Int
+  var valueEnd: Int
+  /// The value was written in double quotes (which are not part of `valueStart..<valueEnd`).
+  var quoted: Bool
+}
+
+/// Walks the `key=value` fields of a record, one field per call, without allocating.
+///
+/// The format is auditd's, written by the kernel and by user-space programs through libaudit:
+/// - fields are separated by spaces; a word without `=` (`avc:  denied  { read }`) is skipped;
+/// - a value in double quotes runs to the next double quote (the kernel never writes a quote
+///   inside one: it hex-encodes any string containing `"`, a space or a control byte);
+/// - a user-space message puts its own fields inside `msg='...'`; the scanner steps into the
+///   single quotes and returns the inner fields as if they were top-level, as auparse does;
+/// - anything else runs to the next space.
+///
+/// Malformed text never stops the walk: an unterminated quote ends at the end of the record.
+struct AuditFieldScanner {
+  private let bytes: UnsafeBufferPointer<UInt8>
+  private var position: Int
+  private let end: Int
+  private var insideSingleQuotes = false
+
+  /// Scans `range` of `bytes`.
+  init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+    self.bytes = bytes
+    self.position = max(0, range.lowerBound)
+    self.end = min(bytes.count, range.upperBound)
+  }
+
+  mutating func next() -> RawAuditField? {
+    let space = UInt8(ascii: " ")
+    let equals = UInt8(ascii: "=")
+    let singleQuote = UInt8(ascii: "'")
+    while position < end {
+      while position < end, bytes[position] == space || bytes[position] == UInt8(ascii: "\t") {
+        position += 1
+      }
+      guard position < end else { return nil }
+      if insideSingleQuotes, bytes[position] == singleQuote {
+        insideSingleQuotes = false
+        position += 1
+        continue
+      }
+      let keyStart = position
+      while position < end, bytes[position] != equals, bytes[position] != space { position += 1 }
+      if position >= end || bytes[position] == space {
+        // A bare word; inside msg='...' it may be the one that closes the quotes.
+        if insideSingleQuotes, position > keyStart, bytes[position - 1] == singleQuote {
+          insideSingleQuotes = false
+        }
+        continue
+      }
+      let keyEnd = position
+      position += 1  // '='
+      if keyEnd == keyStart {
+        position = spaceOrEnd(from: position)
+        continue
+      }
+      if position < end, bytes[position] == UInt8(ascii: "\"") {
+        let valueStart = position + 1
+        let close = find(UInt8(ascii: "\""), from: valueStart) ?? end
+        position = min(close + 1, end)
+        return RawAuditField(
+          keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: close, quoted: true)
+      }
+      if position < end, bytes[position] == singleQuote, !insideSingleQuotes {
+        insideSingleQuotes = true
+        position += 1
+        continue
+      }
+      let valueStart = position
+      position = spaceOrEnd(from: position)
+      var valueEnd = position
+      if insideSingleQuotes, valueEnd > valueStart, bytes[valueEnd - 1] == singleQuote {
+        valueEnd -= 1
+        insideSingleQuotes = false
+      }
+      return RawAuditField(
+        keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd, quoted: false)
+    }
+    return nil
+  }
+
+  /// The first field called `key` in `range`, or nil.
+  static func first(
+    _ key: StaticString, in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>
+  ) -> RawAuditField? {
+    var scanner = AuditFieldScanner(bytes, range: range)
+    while let field = scanner.next() {
+      if AuditValue.keyEquals(bytes, field, key) { return field }
+    }
+    return nil
+  }
+
+  private func spaceOrEnd(from start: Int) -> Int {
+    find(UInt8(ascii: " "), from: start) ?? end
+  }
+
+  /// The index of the next `byte` at or after `start`, using `memchr` (long hex values are the
+  /// bulk of an audit log, so this is the hot loop).
+  private func find(_ byte: UInt8, from start: Int) -> Int? {
+    guard start < end, let base = bytes.baseAddress else { return nil }
+    guard let hit = memchr(base + start, Int32(byte), end - start) else { return nil }
+    return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+  }
+}
+
+/// Decoding of field values: numbers, and the kernel's encoding of untrusted strings.
+enum AuditValue {
+  /// Compares the key bytes to `literal`.
+  @inline(__always)
+  static func keyEquals(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField, _ literal: StaticString
+  ) -> Bool {
+    let count = literal.utf8CodeUnitCount
+    guard field.keyEnd - field.keyStart == count else { return false }
+    let start = literal.utf8Start
+    for index in 0..<count where bytes[field.keyStart + index] != start[index] { return false }
+    return true
+  }
+
+  /// Parses a decimal integer with an optional minus sign; nil when malformed or out of range.
+  static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+    var index = start
+    var negative = false
+    if index < end, bytes[index] == UInt8(ascii: "-") {
+      negative = true
+      index += 1
+    }
+    guard index < end, end - index <= 19 else { return nil }
+    var magnitude: UInt64 = 0
+    while index < end {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      magnitude = magnitude * 10 + UInt64(digit)
+      index += 1
+    }
+    if negative {
+      return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
+    }
+    return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+  }
+
+  /// Parses an unsigned decimal that fits in 32 bits (IDs, counts).
+  static func decimalUInt32(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+    guard let value = decimal(bytes, start, end), value >= 0, value <= Int64(UInt32.max) else {
+      return nil
+    }
+    return UInt32(value)
+  }
+
+  /// Parses unsigned hex digits (no prefix; an optional `0x` is accepted) that fit in 64 bits.
+  static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
+    var index = start
+    if end - index > 2, bytes[index] == UInt8(ascii: "0"),
+      bytes[index + 1] | 0x20 == UInt8(ascii: "x")
+    {
+      index += 2
+    }
+    guard index < end else { return nil }
+    while index < end - 1, bytes[index] == UInt8(ascii: "0") { index += 1 }
+    guard end - index <= 16 else { return nil }
+    var value: UInt64 = 0
+    while index < end {
+      guard let nibble = nibble(bytes[index]) else { return nil }
+      value = value << 4 | UInt64(nibble)
+      index += 1
+    }
+    return value
+  }
+
+  /// Parses an octal number (`mode=0100644`).
+  static func octal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+    guard start < end, end - start <= 11 else { return nil }
+    var value: UInt32 = 0
+    for index in start..<end {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 8 else { return nil }
+      value = value << 3 | UInt32(digit)
+    }
+    return value
+  }
+
+  @inline(__always)
+  static func nibble(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+    default: return nil
+    }
+  }
+
+  /// Whether the bytes are an even number of hex digits (at least two): the kernel's encoding
+  /// of a string it would not quote.
+  static func isHexEncoded(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    let count = end - start
+    guard count >= 2, count & 1 == 0 else { return false }
+    for index in start..<end where nibble(bytes[index]) == nil { return false }
+    return true
+  }
+
+  /// Appends the bytes that hex digits encode; returns false (appending nothing) if they are
+  /// not an even run of hex digits.
+  static func appendHexDecoded(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to output: inout [UInt8]
+  ) -> Bool {
+    guard isHexEncoded(bytes, start, end) else { return false }
+    output.reserveCapacity(output.count + (end - start) / 2)
+    var index = start
+    while index + 1 < end {
+      // Both are valid nibbles: isHexEncoded checked every byte.
+      let high = nibble(bytes[index]) ?? 0
+      let low = nibble(bytes[index + 1]) ?? 0
+      output.append(high << 4 | low)
+      index += 2
+    }
+    return true
+  }
+
+  /// The bytes of an untrusted-string field (`comm`, `exe`, `cwd`, `name`, `aN`, `proctitle`):
+  /// the text between the quotes, the decoded bytes of an unquoted hex run, nil for the
+  /// kernel's `(null)`, and otherwise the text as written (`?`, or a user-space value).
+  static func untrustedBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> [UInt8]? {
+    let start = field.valueStart
+    let end = field.valueEnd
+    if field.quoted { return Array(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+    if end - start == 6, keyLiteral(bytes, start, "(null)") { return nil }
+    var decoded: [UInt8] = []
+    if appendHexDecoded(bytes, start, end, to: &decoded) { return decoded }
+    return Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+  }
+
+  /// An untrusted-string field as text (invalid UTF-8 becomes U+FFFD).
+  static func untrustedString(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> String? {
+    if field.quoted {
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]), as: UTF8.self)
+    }
+    guard let decoded = untrustedBytes(bytes, field) else { return nil }
+    return String(decoding: decoded, as: UTF8.self)
+  }
+
+  /// The value as written (quotes removed).
+  static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> String {
+    String(decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]), as: UTF8.self)
+  }
+
+  private static func keyLiteral(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ literal: StaticString
+  ) -> Bool {
+    let pointer = literal.utf8Start
+    for index in 0..<literal.utf8CodeUnitCount where bytes[start + index] != pointer[index] {
+      return false
+    }
+    return true
+  }
+}

@@ -1,0 +1,294 @@
+/// When an audit event happened and which one it is: `msg=audit(1795728638.806:43155)`.
+///
+/// The kernel stamps every record of one event with the same time and serial, which is how the
+/// records of an event are put back together. Order is by time, then serial.
+public struct AuditStamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Whole seconds since the Unix epoch.
+  public var seconds: UInt64
+  /// The fraction of the second, in nanoseconds (the kernel writes milliseconds).
+  public var nanoseconds: UInt32
+  /// The event serial number, unique per boot until it wraps.
+  public var serial: UInt64
+
+  /// Creates a stamp.
+  public init(seconds: UInt64, nanoseconds: UInt32, serial: UInt64) {
+    self.seconds = seconds
+    self.nanoseconds = nanoseconds
+    self.serial = serial
+  }
+
+  /// Nanoseconds since the Unix epoch (saturating at `UInt64.max`).
+  public var timestamp: UInt64 {
+    let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if overflow { return .max }
+    let (sum, carry) = product.addingReportingOverflow(UInt64(nanoseconds))
+    return carry ? .max : sum
+  }
+
+  public static func < (lhs: AuditStamp, rhs: AuditStamp) -> Bool {
+    (lhs.seconds, lhs.nanoseconds, lhs.serial) < (rhs.seconds, rhs.nanoseconds, rhs.serial)
+  }
+
+  /// `1795728638.806:43155`, the form inside `msg=audit(...)`.
+  public var description: String {
+    var fraction = String(nanoseconds / 1_000_000)
+    while fraction.utf8.count < 3 { fraction = "0" + fraction }
+    return "\(seconds).\(fraction):\(serial)"
+  }
+}
+
+/// Why a record could not be parsed, and where in its text (byte offset from the record start).
+public struct AuditRecordError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What is wrong, such as `record has no msg=audit(...) stamp`.
+  public var message: String
+  /// Byte offset inside the record text where the problem was found.
+  public var offset: Int
+
+  /// Creates an error.
+  public init(_ message: String, offset: Int) {
+    self.message = message
+    self.offset = offset
+  }
+
+  public var description: String { message }
+}
+
+/// One audit record: a line of an auditd log, or one message of the kernel's audit netlink feed.
+///
+/// Both forms end up here. A log line reads
+/// `[node=NAME ]type=SYSCALL msg=audit(1795728638.806:43155): arch=c000003e syscall=59 ...`,
+/// optionally followed (ENRICHED format) by `0x1D` and auditd's interpretations
+/// (`ARCH=x86_64 SYSCALL=execve UID="root"`). A netlink message carries the type in its header
+/// and the text `audit(1795728638.806:43155): arch=...`.
+///
+/// The record keeps its text and the positions of its parts; fields are scanned when read
+/// (see `AuditRecord+Fields.swift`), so parsing a record allocates nothing but the type lookup.
+public struct AuditRecord: Sendable {
+  /// The record type.
+  public let type: AuditRecordType
+  /// Time and serial, shared by every record of the event.
+  public let stamp: AuditStamp
+  /// The whole record text: a log line without its line terminator, or a netlink body.
+  public let text: ArraySlice<UInt8>
+  /// Where the record starts in its source (the byte offset of a log line), for diagnostics.
+  public let sourceOffset: Int
+  /// Offsets into `text` (0 is `text.startIndex`) of the parts.
+  let typeNameRange: Range<Int>
+  let nodeRange: Range<Int>?
+  let fieldsRange: Range<Int>
+  let enrichmentRange: Range<Int>?
+
+  /// The type name as written (`SYSCALL`, `UNKNOWN[1329]`, or a name this version lacks).
+  public var typeName: String { string(typeNameRange) }
+
+  /// The `node=` name auditd prefixes when `name_format` is set, nil otherwise.
+  public var node: String? { nodeRange.map(string) }
+
+  /// Whether the record carries ENRICHED interpretations after a `0x1D` separator.
+  public var isEnriched: Bool { enrichmentRange != nil }
+
+  /// The fields part of the record as text (what follows `msg=audit(...):`, up to `0x1D`).
+  public var fieldsText: String { string(fieldsRange) }
+
+  private func string(_ range: Range<Int>) -> String {
+    let start = text.startIndex + range.lowerBound
+    return String(decoding: text[start..<(start + range.count)], as: UTF8.self)
+  }
+}
+
+extension AuditRecord {
+  /// Parses one auditd log line (without its newline; a trailing `\r` is ignored).
+  ///
+  /// - Parameters:
+  ///   - line: the line's bytes.
+  ///   - sourceOffset: where the line starts in its file, kept for diagnostics.
+  /// - Throws: ``AuditRecordError`` when the line has no `type=` or no `msg=audit(...)` stamp.
+  public init(logLine line: ArraySlice<UInt8>, sourceOffset: Int = 0) throws(AuditRecordError) {
+    let result = line.withUnsafeBufferPointer { buffer -> Result<Header, AuditRecordError> in
+      var cursor = ByteCursor(buffer)
+      var node: Range<Int>?
+      if cursor.consume("node=") {
+        let start = cursor.position
+        cursor.skip(until: UInt8(ascii: " "))
+        node = start..<cursor.position
+        cursor.skipSpaces()
+      }
+      guard cursor.consume("type=") else {
+        return .failure(AuditRecordError("record does not start with type=", offset: cursor.position))
+      }
+      let typeStart = cursor.position
+      cursor.skip(until: UInt8(ascii: " "))
+      let typeName = typeStart..<cursor.position
+      if typeName.isEmpty {
+        return .failure(AuditRecordError("record has an empty type", offset: typeStart))
+      }
+      cursor.skipSpaces()
+      guard cursor.consume("msg=") else {
+        return .failure(AuditRecordError("record has no msg= field after its type", offset: cursor.position))
+      }
+      return Self.parseStampAndFields(&cursor, typeName: typeName, node: node)
+    }
+    switch result {
+    case .success(let header):
+      self.init(header: header, text: line, sourceOffset: sourceOffset, netlinkType: nil)
+    case .failure(let error):
+      throw error
+    }
+  }
+
+  /// Parses one message of the audit netlink feed: the type from the netlink header and the
+  /// payload text `audit(SECONDS.MILLIS:SERIAL): fields`. Trailing NUL padding and a newline are
+  /// ignored.
+  /// - Throws: ``AuditRecordError`` when the payload has no `audit(...)` stamp.
+  public init(netlinkType: UInt16, payload: ArraySlice<UInt8>) throws(AuditRecordError) {
+    var body = payload
+    while let last = body.last, last == 0 || last == UInt8(ascii: "\n") { body = body.dropLast() }
+    let result = body.withUnsafeBufferPointer { buffer -> Result<Header, AuditRecordError> in
+      var cursor = ByteCursor(buffer)
+      return Self.parseStampAndFields(&cursor, typeName: 0..<0, node: nil)
+    }
+    switch result {
+    case .success(let header):
+      self.init(header: header, text: body, sourceOffset: 0, netlinkType: netlinkType)
+    case .failure(let error):
+      throw error
+    }
+  }
+
+  /// Where the parts of a record are, before the type name is looked up.
+  struct Header {
+    var typeName: Range<Int>
+    var node: Range<Int>?
+    var stamp: AuditStamp
+    var fields: Range<Int>
+    var enrichment: Range<Int>?
+  }
+
+  private init(header: Header, text: ArraySlice<UInt8>, sourceOffset: Int, netlinkType: UInt16?) {
+    if let netlinkType {
+      type = AuditRecordType(rawValue: netlinkType)
+    } else {
+      let start = text.startIndex + header.typeName.lowerBound
+      let name = String(decoding: text[start..<(start + header.typeName.count)], as: UTF8.self)
+      type = AuditRecordType(name: name) ?? AuditRecordType(rawValue: 0)
+    }
+    stamp = header.stamp
+    self.text = text
+    self.sourceOffset = sourceOffset
+    typeNameRange = header.typeName
+    nodeRange = header.node
+    fieldsRange = header.fields
+    enrichmentRange = header.enrichment
+  }
+
+  /// Parses `audit(SECONDS.FRACTION:SERIAL)`, an optional `:`, and finds the fields and the
+  /// ENRICHED separator.
+  private static func parseStampAndFields(
+    _ cursor: inout ByteCursor, typeName: Range<Int>, node: Range<Int>?
+  ) -> Result<Header, AuditRecordError> {
+    guard cursor.consume("audit(") else {
+      return .failure(AuditRecordError("record has no msg=audit(...) stamp", offset: cursor.position))
+    }
+    let stampStart = cursor.position
+    guard let seconds = cursor.decimal(maxDigits: 19), cursor.consume(".") else {
+      return .failure(AuditRecordError("malformed seconds in audit stamp", offset: stampStart))
+    }
+    let fractionStart = cursor.position
+    var nanoseconds: UInt32 = 0
+    var digits = 0
+    while let digit = cursor.digit() {
+      if digits < 9 { nanoseconds = nanoseconds * 10 + UInt32(digit) }
+      digits += 1
+    }
+    if digits == 0 || digits > 9 {
+      return .failure(AuditRecordError("malformed fraction in audit stamp", offset: fractionStart))
+    }
+    for _ in digits..<9 { nanoseconds *= 10 }
+    guard cursor.consume(":") else {
+      return .failure(AuditRecordError("audit stamp has no serial", offset: cursor.position))
+    }
+    let serialStart = cursor.position
+    guard let serial = cursor.decimal(maxDigits: 20), cursor.consume(")") else {
+      return .failure(AuditRecordError("malformed serial in audit stamp", offset: serialStart))
+    }
+    _ = cursor.consume(":")
+    let fieldsStart = cursor.position
+    let end = cursor.end
+    var enrichment: Range<Int>?
+    var fieldsEnd = end
+    if let separator = cursor.firstIndex(of: 0x1D, from: fieldsStart) {
+      fieldsEnd = separator
+      enrichment = (separator + 1)..<end
+    }
+    return .success(
+      Header(
+        typeName: typeName, node: node,
+        stamp: AuditStamp(seconds: seconds, nanoseconds: nanoseconds, serial: serial),
+        fields: fieldsStart..<fieldsEnd, enrichment: enrichment))
+  }
+}
+
+/// A read position over record bytes, with the few steps the header grammar needs.
+struct ByteCursor {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var position = 0
+  let end: Int
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+    var end = bytes.count
+    if end > 0, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    self.end = end
+  }
+
+  /// Consumes `literal` if the bytes at the position spell it.
+  mutating func consume(_ literal: StaticString) -> Bool {
+    let count = literal.utf8CodeUnitCount
+    guard end - position >= count else { return false }
+    let start = literal.utf8Start
+    for index in 0..<count where bytes[position + index] != start[index] { return false }
+    position += count
+    return true
+  }
+
+  mutating func skip(until byte: UInt8) {
+    while position < end, bytes[position] != byte { position += 1 }
+  }
+
+  mutating func skipSpaces() {
+    while position < end, bytes[position] == UInt8(ascii: " ") { position += 1 }
+  }
+
+  /// Reads one decimal digit.
+  mutating func digit() -> UInt8? {
+    guard position < end else { return nil }
+    let byte = bytes[position]
+    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+    position += 1
+    return byte - UInt8(ascii: "0")
+  }
+
+  /// Reads an unsigned decimal number of 1 to `maxDigits` digits that fits in 64 bits.
+  mutating func decimal(maxDigits: Int) -> UInt64? {
+    var value: UInt64 = 0
+    var count = 0
+    while let digit = digit() {
+      count += 1
+      guard count <= maxDigits else { return nil }
+      let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+      let (sum, carry) = product.addingReportingOverflow(UInt64(digit))
+      if overflow || carry { return nil }
+      value = sum
+    }
+    return count == 0 ? nil : value
+  }
+
+  func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+    var index = start
+    while index < end {
+      if bytes[index] == byte { return index }
+      index += 1
+    }
+    return nil
+  }
+}
