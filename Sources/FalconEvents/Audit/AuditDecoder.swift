@@ -48,9 +48,11 @@ public struct AuditDecoder: Sendable {
   public mutating func decode(log file: SourceFile, emit: (Event) -> Void) {
     currentFile = file
     forEachLine(of: file.bytes) { decoder, line, offset in
-      for audit in decoder.addLogLine(line, sourceOffset: offset) { emit(decoder.convert(audit)) }
+      decoder.addLogLine(line, sourceOffset: offset)
+      while let audit = decoder.nextEvent() { emit(decoder.convert(audit)) }
     }
-    for audit in flushAssembler() { emit(convert(audit)) }
+    flushAssembler()
+    while let audit = nextEvent() { emit(convert(audit)) }
     currentFile = nil
   }
 
@@ -59,9 +61,11 @@ public struct AuditDecoder: Sendable {
   public mutating func decodeEvents(log file: SourceFile, emit: (AuditEvent) -> Void) {
     currentFile = file
     forEachLine(of: file.bytes) { decoder, line, offset in
-      for audit in decoder.addLogLine(line, sourceOffset: offset) { emit(audit) }
+      decoder.addLogLine(line, sourceOffset: offset)
+      while let audit = decoder.nextEvent() { emit(audit) }
     }
-    for audit in flushAssembler() { emit(audit) }
+    flushAssembler()
+    while let audit = nextEvent() { emit(audit) }
     currentFile = nil
   }
 
@@ -71,7 +75,8 @@ public struct AuditDecoder: Sendable {
   ///   - line: the line's bytes.
   ///   - lineNumber: its 1-based line number, used in diagnostics.
   public mutating func decode(logLine line: ArraySlice<UInt8>, lineNumber: Int, emit: (Event) -> Void) {
-    for audit in addLogLine(line, sourceOffset: 0, lineNumber: lineNumber) { emit(convert(audit)) }
+    addLogLine(line, sourceOffset: 0, lineNumber: lineNumber)
+    while let audit = nextEvent() { emit(convert(audit)) }
   }
 
   // MARK: - Netlink
@@ -94,12 +99,14 @@ public struct AuditDecoder: Sendable {
       report(.auditMalformedRecord, "netlink audit message of type \(netlinkType): \(error.message)", at: nil)
       return
     }
-    for audit in add(record) { emit(convert(audit)) }
+    add(record)
+    while let audit = nextEvent() { emit(convert(audit)) }
   }
 
   /// Completes every open event (end of input, or a live reader stopping).
   public mutating func finish(emit: (Event) -> Void) {
-    for audit in flushAssembler() { emit(convert(audit)) }
+    flushAssembler()
+    while let audit = nextEvent() { emit(convert(audit)) }
   }
 
   // MARK: - Internals
@@ -123,40 +130,37 @@ public struct AuditDecoder: Sendable {
     }
   }
 
-  /// Parses one log line and adds it; returns the events it completed.
-  private mutating func addLogLine(
-    _ line: ArraySlice<UInt8>, sourceOffset: Int, lineNumber: Int? = nil
-  ) -> [AuditEvent] {
-    if line.count == 1, line.first == UInt8(ascii: "\r") { return [] }
+  /// Parses one log line and adds it; completed events are then taken with `nextEvent()`.
+  private mutating func addLogLine(_ line: ArraySlice<UInt8>, sourceOffset: Int, lineNumber: Int? = nil) {
+    if line.count == 1, line.first == UInt8(ascii: "\r") { return }
     guard line.count <= limits.maxRecordBytes else {
       report(
         .limitAuditRecordLength,
         "\(linePrefix(lineNumber))record is \(line.count) bytes, more than the limit of \(limits.maxRecordBytes)",
         at: sourceOffset)
-      return []
+      return
     }
     do {
-      return add(try AuditRecord(logLine: line, sourceOffset: sourceOffset))
+      add(try AuditRecord(logLine: line, sourceOffset: sourceOffset))
     } catch {
       report(.auditMalformedRecord, "\(linePrefix(lineNumber))\(error.message)", at: sourceOffset + error.offset)
-      return []
     }
   }
 
-  /// Adds a parsed record; returns the events it completed.
-  private mutating func add(_ record: AuditRecord) -> [AuditEvent] {
+  private mutating func add(_ record: consuming AuditRecord) {
     recordCount += 1
-    var ready: [AuditEvent] = []
-    assembler.add(record) { ready.append($0) }
-    for audit in ready { noteDelivered(audit) }
-    return ready
+    assembler.add(record)
   }
 
-  private mutating func flushAssembler() -> [AuditEvent] {
-    var ready: [AuditEvent] = []
-    assembler.flush { ready.append($0) }
-    for audit in ready { noteDelivered(audit) }
-    return ready
+  private mutating func flushAssembler() {
+    assembler.completeAll()
+  }
+
+  /// The next completed event, counted and checked for dropped records.
+  private mutating func nextEvent() -> AuditEvent? {
+    guard let audit = assembler.nextCompletedEvent() else { return nil }
+    noteDelivered(audit)
+    return audit
   }
 
   private func linePrefix(_ lineNumber: Int?) -> String {

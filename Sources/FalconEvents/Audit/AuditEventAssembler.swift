@@ -37,19 +37,24 @@ public struct AuditEventAssembler: Sendable {
   public var openEventCount: Int { open.count }
 
   /// Adds one record; calls `emit` for every event this completes, oldest first.
-  public mutating func add(_ record: AuditRecord, emit: (AuditEvent) -> Void) {
-    let stamp = record.stamp
+  public mutating func add(_ record: consuming AuditRecord, emit: (AuditEvent) -> Void) {
+    add(record)
+    while let event = nextCompletedEvent() { emit(event) }
+  }
 
+  /// Adds one record; completed events are then taken with ``nextCompletedEvent()``.
+  public mutating func add(_ record: consuming AuditRecord) {
+    let stamp = record.stamp
+    let type = record.type
     if let index = open.lastIndex(where: { $0.event.stamp == stamp }) {
-      if record.type == .eoe {
+      if type == .eoe {
         open[index].complete = true
       } else {
         append(record, toOpen: index)
-        if record.type == .proctitle { open[index].complete = true }
+        if type == .proctitle { open[index].complete = true }
       }
-    } else if record.type != .eoe {
-      let single = record.type.isUserSpaceMessage
-      open.append(OpenEvent(event: AuditEvent(first: record), complete: single))
+    } else if type != .eoe {
+      open.append(OpenEvent(event: AuditEvent(first: record), complete: type.isUserSpaceMessage))
     }
 
     // Age is measured against this record's time, as auparse does: a log that jumps back in
@@ -63,20 +68,27 @@ public struct AuditEventAssembler: Sendable {
     if open.count > limits.maxOpenEvents {
       for index in 0..<(open.count - limits.maxOpenEvents) { open[index].complete = true }
     }
-    while let first = open.first, first.complete {
-      open.removeFirst()
-      emit(first.event)
-    }
+  }
+
+  /// The oldest open event if it is complete (removing it), else nil. Events come out in the
+  /// order their first record arrived.
+  public mutating func nextCompletedEvent() -> AuditEvent? {
+    guard let first = open.first, first.complete else { return nil }
+    return open.removeFirst().event
   }
 
   /// Completes every open event (end of input), delivering them oldest first.
   public mutating func flush(_ emit: (AuditEvent) -> Void) {
-    let pending = open
-    open.removeAll(keepingCapacity: true)
-    for item in pending { emit(item.event) }
+    completeAll()
+    while let event = nextCompletedEvent() { emit(event) }
   }
 
-  private mutating func append(_ record: AuditRecord, toOpen index: Int) {
+  /// Marks every open event complete; take them with ``nextCompletedEvent()``.
+  public mutating func completeAll() {
+    for index in open.indices { open[index].complete = true }
+  }
+
+  private mutating func append(_ record: consuming AuditRecord, toOpen index: Int) {
     let size = record.text.count
     if open[index].event.records.count >= limits.maxRecordsPerEvent
       || open[index].event.byteCount + size > limits.maxEventBytes

@@ -37,45 +37,53 @@ public struct AuditEventConverter: Sendable {
   func convert(
     _ audit: AuditEvent, report: (Diagnostic.Code, String, AuditRecord) -> Void
   ) -> Event {
-    guard let syscallIndex = audit.records.firstIndex(where: { $0.type == .syscall }) else {
-      return convertOther(audit)
+    // Borrow the records in place: copying one would retain and release its text.
+    audit.records.withUnsafeBufferPointer { records in
+      convert(audit.stamp, records, report: report)
+    }
+  }
+
+  private func convert(
+    _ stamp: AuditStamp, _ records: UnsafeBufferPointer<AuditRecord>,
+    report: (Diagnostic.Code, String, AuditRecord) -> Void
+  ) -> Event {
+    guard let syscallIndex = records.firstIndex(where: { $0.type == .syscall }) else {
+      return convertOther(stamp, records)
     }
     var summary = AuditSyscallSummary()
+    var thread = ThreadInfo()
     var execve = AuditExecveArguments(maxArguments: limits.maxArguments)
-    var execveRecord: AuditRecord?
+    var execveIndex: Int?
     var sockaddrBytes: [UInt8]?
-    var proctitle: [UInt8]?
+    var proctitleIndex: Int?
     var paths: [AuditPathItem] = []
     var fcaps: (permitted: UInt64?, inheritable: UInt64?, effective: UInt64?)
 
-    for record in audit.records {
-      switch record.type {
+    for index in records.indices {
+      let range = records[index].fieldsRange
+      switch records[index].type {
       case .syscall:
-        record.withBytes { bytes in summary.readSyscall(bytes, fields: record.fieldsRange) }
+        records[index].withBytes { bytes in summary.readSyscall(bytes, fields: range, thread: &thread) }
       case .execve:
-        if execveRecord == nil { execveRecord = record }
-        record.withBytes { bytes in
-          var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
+        if execveIndex == nil { execveIndex = index }
+        records[index].withBytes { bytes in
+          var scanner = AuditFieldScanner(bytes, range: range)
           while let field = scanner.next() { execve.add(bytes, field) }
         }
       case .cwd:
-        record.withBytes { bytes in
-          if let field = AuditFieldScanner.first("cwd", in: bytes, range: record.fieldsRange) {
-            summary.thread.cwd = AuditValue.untrustedString(bytes, field) ?? ""
+        records[index].withBytes { bytes in
+          if let field = AuditFieldScanner.first("cwd", in: bytes, range: range) {
+            thread.cwd = AuditValue.untrustedString(bytes, field) ?? ""
           }
         }
       case .path:
-        record.withBytes { bytes in paths.append(AuditPathItem(bytes, fields: record.fieldsRange)) }
+        records[index].withBytes { bytes in paths.append(AuditPathItem(bytes, fields: range)) }
       case .proctitle:
-        record.withBytes { bytes in
-          var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
-          if let field = scanner.next(), AuditValue.keyEquals(bytes, field, "proctitle") {
-            proctitle = AuditValue.untrustedBytes(bytes, field)
-          }
-        }
+        // Decoded below only when no EXECVE record gives the argv.
+        proctitleIndex = index
       case .sockaddr:
-        record.withBytes { bytes in
-          if let field = AuditFieldScanner.first("saddr", in: bytes, range: record.fieldsRange) {
+        records[index].withBytes { bytes in
+          if let field = AuditFieldScanner.first("saddr", in: bytes, range: range) {
             var decoded: [UInt8] = []
             if AuditValue.appendHexDecoded(bytes, field.valueStart, field.valueEnd, to: &decoded) {
               sockaddrBytes = decoded
@@ -83,16 +91,16 @@ public struct AuditEventConverter: Sendable {
           }
         }
       case .bprmFcaps:
-        record.withBytes { bytes in
-          var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
+        records[index].withBytes { bytes in
+          var scanner = AuditFieldScanner(bytes, range: range)
           while let field = scanner.next() {
-            let value = { AuditValue.hex(bytes, field.valueStart, field.valueEnd) }
-            if AuditValue.keyEquals(bytes, field, "pp") || AuditValue.keyEquals(bytes, field, "new_pp") {
-              fcaps.permitted = value()
-            } else if AuditValue.keyEquals(bytes, field, "pi") || AuditValue.keyEquals(bytes, field, "new_pi") {
-              fcaps.inheritable = value()
-            } else if AuditValue.keyEquals(bytes, field, "pe") || AuditValue.keyEquals(bytes, field, "new_pe") {
-              fcaps.effective = value()
+            let start = field.valueStart
+            let end = field.valueEnd
+            switch AuditKey.code(bytes, field) {
+            case AuditKey.pp, AuditKey.newPp: fcaps.permitted = AuditValue.hex(bytes, start, end)
+            case AuditKey.pi, AuditKey.newPi: fcaps.inheritable = AuditValue.hex(bytes, start, end)
+            case AuditKey.pe, AuditKey.newPe: fcaps.effective = AuditValue.hex(bytes, start, end)
+            default: break
             }
           }
         }
@@ -101,25 +109,25 @@ public struct AuditEventConverter: Sendable {
       }
     }
 
-    let syscallRecord = audit.records[syscallIndex]
-    let name = resolveName(summary, record: syscallRecord)
+    let name = resolveName(summary, record: records[syscallIndex])
     let type = name.map { EventType($0) } ?? .unknownSyscall
     let argv = execve.finish()
-    if let record = execveRecord {
+    if let execveIndex {
       for problem in execve.problems {
-        report(problem.code == .limit ? .limitAuditArguments : .auditArgumentMismatch, problem.message, record)
+        report(
+          problem.code == .limit ? .limitAuditArguments : .auditArgumentMismatch, problem.message,
+          records[execveIndex])
       }
     }
 
-    var thread = summary.thread
     let succeeded = summary.exit.map { $0 >= 0 } ?? (summary.success ?? false)
-    if type.isExec, succeeded, execveRecord != nil {
+    if type.isExec, succeeded, execveIndex != nil {
       thread.exe = argv.first ?? ""
       thread.args = Array(argv.dropFirst())
       thread.capPermitted = fcaps.permitted
       thread.capInheritable = fcaps.inheritable
       thread.capEffective = fcaps.effective
-    } else if let proctitle {
+    } else if let proctitleIndex, let proctitle = Self.proctitleBytes(records[proctitleIndex]) {
       var parts = proctitle.split(separator: 0, omittingEmptySubsequences: false)
       if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
       thread.exe = parts.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -129,12 +137,21 @@ public struct AuditEventConverter: Sendable {
     let arch = summary.arch ?? .x86_64
     let sockaddr = sockaddrBytes.flatMap { SocketAddress(sockaddr: $0, bigEndian: !arch.isLittleEndian) }
     let shaped = AuditSyscallArguments.build(
-      name: name, summary: summary, thread: thread, argv: execveRecord == nil ? nil : argv,
+      name: name, summary: summary, thread: thread, argv: execveIndex == nil ? nil : argv,
       paths: paths, sockaddr: sockaddr)
     return Event(
-      source: .audit, type: type, direction: .exit, timestamp: audit.stamp.timestamp,
-      number: audit.stamp.serial, result: summary.exit, arguments: shaped.arguments,
+      source: .audit, type: type, direction: .exit, timestamp: stamp.timestamp,
+      number: stamp.serial, result: summary.exit, arguments: shaped.arguments,
       thread: thread, fd: shaped.fd)
+  }
+
+  /// The decoded `proctitle` of a `PROCTITLE` record: argv joined by NUL bytes.
+  private static func proctitleBytes(_ record: AuditRecord) -> [UInt8]? {
+    record.withBytes { bytes in
+      var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
+      guard let field = scanner.next(), AuditValue.keyEquals(bytes, field, "proctitle") else { return nil }
+      return AuditValue.untrustedBytes(bytes, field)
+    }
   }
 
   /// The call's name: from the naming function, else the ENRICHED `SYSCALL=` interpretation.
@@ -148,16 +165,17 @@ public struct AuditEventConverter: Sendable {
 
   /// A non-system-call event: record type name, string arguments, whatever process fields the
   /// first record has.
-  private func convertOther(_ audit: AuditEvent) -> Event {
-    guard let record = audit.records.first else {
-      return Event(source: .audit, type: "UNKNOWN", timestamp: audit.stamp.timestamp, number: audit.stamp.serial)
+  private func convertOther(_ stamp: AuditStamp, _ records: UnsafeBufferPointer<AuditRecord>) -> Event {
+    guard let record = records.first else {
+      return Event(source: .audit, type: "UNKNOWN", timestamp: stamp.timestamp, number: stamp.serial)
     }
     var thread = ThreadInfo()
     var arguments = EventArguments()
     record.withBytes { bytes in
       var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
       while let field = scanner.next() {
-        _ = AuditSyscallSummary.readProcessField(bytes, field, into: &thread)
+        _ = AuditSyscallSummary.readProcessField(
+          bytes, field, code: AuditKey.code(bytes, field), into: &thread)
         let key = String(
           decoding: UnsafeBufferPointer(rebasing: bytes[field.keyStart..<field.keyEnd]), as: UTF8.self)
         let value =
@@ -170,8 +188,8 @@ public struct AuditEventConverter: Sendable {
     if thread.tid < 0 { thread.tid = thread.pid }
     let name = record.type.rawValue == 0 ? record.typeName : record.type.description
     return Event(
-      source: .audit, type: EventType(name), direction: .exit, timestamp: audit.stamp.timestamp,
-      number: audit.stamp.serial, arguments: arguments, thread: thread)
+      source: .audit, type: EventType(name), direction: .exit, timestamp: stamp.timestamp,
+      number: stamp.serial, arguments: arguments, thread: thread)
   }
 
   /// Fields that user-space messages hex-encode like the kernel's untrusted strings.
@@ -181,7 +199,8 @@ public struct AuditEventConverter: Sendable {
   ]
 }
 
-/// What the `SYSCALL` record of an event says.
+/// What the `SYSCALL` record of an event says, apart from the process fields (which go
+/// straight into the event's `ThreadInfo`).
 struct AuditSyscallSummary {
   var arch: AuditArchitecture?
   var number: Int64?
@@ -191,42 +210,32 @@ struct AuditSyscallSummary {
   var a1: UInt64?
   var a2: UInt64?
   var a3: UInt64?
-  var thread = ThreadInfo()
 
   /// Reads the fields of a `SYSCALL` record.
-  mutating func readSyscall(_ bytes: UnsafeBufferPointer<UInt8>, fields range: Range<Int>) {
+  mutating func readSyscall(
+    _ bytes: UnsafeBufferPointer<UInt8>, fields range: Range<Int>, thread: inout ThreadInfo
+  ) {
     var scanner = AuditFieldScanner(bytes, range: range)
-    while let field = scanner.next() {
+    scan: while let field = scanner.next() {
       let start = field.valueStart
       let end = field.valueEnd
-      switch field.keyEnd - field.keyStart {
-      case 2:
-        if bytes[field.keyStart] == UInt8(ascii: "a") {
-          let register = AuditValue.hex(bytes, start, end)
-          switch bytes[field.keyStart + 1] {
-          case UInt8(ascii: "0"): a0 = register
-          case UInt8(ascii: "1"): a1 = register
-          case UInt8(ascii: "2"): a2 = register
-          case UInt8(ascii: "3"): a3 = register
-          default: break
-          }
-        }
-      case 4:
-        if AuditValue.keyEquals(bytes, field, "arch") {
-          arch = AuditValue.hex(bytes, start, end).flatMap(UInt32.init(exactly:)).map(AuditArchitecture.init)
-        } else if AuditValue.keyEquals(bytes, field, "exit") {
-          exit = AuditValue.decimal(bytes, start, end)
-        } else {
-          _ = Self.readProcessField(bytes, field, into: &thread)
-        }
-      case 7:
-        if AuditValue.keyEquals(bytes, field, "syscall") {
-          number = AuditValue.decimal(bytes, start, end)
-        } else if AuditValue.keyEquals(bytes, field, "success") {
-          success = end - start == 3 && bytes[start] == UInt8(ascii: "y")
-        }
-      default:
-        _ = Self.readProcessField(bytes, field, into: &thread)
+      let code = AuditKey.code(bytes, field)
+      switch code {
+      case AuditKey.a0: a0 = AuditValue.hex(bytes, start, end)
+      case AuditKey.a1: a1 = AuditValue.hex(bytes, start, end)
+      case AuditKey.a2: a2 = AuditValue.hex(bytes, start, end)
+      case AuditKey.a3: a3 = AuditValue.hex(bytes, start, end)
+      case AuditKey.arch:
+        arch = AuditValue.hex(bytes, start, end).flatMap(UInt32.init(exactly:)).map(AuditArchitecture.init)
+      case AuditKey.exit: exit = AuditValue.decimal(bytes, start, end)
+      case AuditKey.syscall: number = AuditValue.decimal(bytes, start, end)
+      case AuditKey.success: success = end - start == 3 && bytes[start] == UInt8(ascii: "y")
+      case AuditKey.exe:
+        thread.exePath = AuditValue.untrustedString(bytes, field) ?? ""
+        // The kernel writes `exe` after every other field the event needs (only `subj` and
+        // `key` follow), so the rest of the record is not scanned.
+        if thread.pid >= 0 { break scan }
+      default: _ = Self.readProcessField(bytes, field, code: code, into: &thread)
       }
     }
     thread.tid = thread.pid
@@ -234,56 +243,29 @@ struct AuditSyscallSummary {
 
   /// Reads one of the process fields every kind of record may carry; returns whether it was one.
   static func readProcessField(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField, into thread: inout ThreadInfo
+    _ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField, code: UInt64,
+    into thread: inout ThreadInfo
   ) -> Bool {
     let start = field.valueStart
     let end = field.valueEnd
     func id() -> UInt32 { AuditValue.decimalUInt32(bytes, start, end) ?? ThreadInfo.unsetID }
-    switch field.keyEnd - field.keyStart {
-    case 3:
-      if AuditValue.keyEquals(bytes, field, "pid") {
-        thread.pid = AuditValue.decimal(bytes, start, end) ?? -1
-      } else if AuditValue.keyEquals(bytes, field, "uid") {
-        thread.uid = id()
-      } else if AuditValue.keyEquals(bytes, field, "gid") {
-        thread.gid = id()
-      } else if AuditValue.keyEquals(bytes, field, "ses") {
-        thread.auditSessionID = id()
-      } else if AuditValue.keyEquals(bytes, field, "tty") {
-        thread.tty = AuditTerminal.deviceNumber(bytes, start, end)
-      } else if AuditValue.keyEquals(bytes, field, "exe") {
-        thread.exePath = AuditValue.untrustedString(bytes, field) ?? ""
-      } else {
-        return false
-      }
-    case 4:
-      if AuditValue.keyEquals(bytes, field, "ppid") {
-        thread.ppid = AuditValue.decimal(bytes, start, end) ?? -1
-      } else if AuditValue.keyEquals(bytes, field, "auid") {
-        thread.loginUID = id()
-      } else if AuditValue.keyEquals(bytes, field, "euid") {
-        thread.euid = id()
-      } else if AuditValue.keyEquals(bytes, field, "suid") {
-        thread.suid = id()
-      } else if AuditValue.keyEquals(bytes, field, "egid") {
-        thread.egid = id()
-      } else if AuditValue.keyEquals(bytes, field, "sgid") {
-        thread.sgid = id()
-      } else if AuditValue.keyEquals(bytes, field, "comm") {
-        thread.name = AuditValue.untrustedString(bytes, field) ?? ""
-      } else {
-        return false
-      }
-    case 5:
-      if AuditValue.keyEquals(bytes, field, "fsuid") {
-        thread.fsuid = id()
-      } else if AuditValue.keyEquals(bytes, field, "fsgid") {
-        thread.fsgid = id()
-      } else {
-        return false
-      }
-    default:
-      return false
+    switch code {
+    case AuditKey.pid: thread.pid = AuditValue.decimal(bytes, start, end) ?? -1
+    case AuditKey.ppid: thread.ppid = AuditValue.decimal(bytes, start, end) ?? -1
+    case AuditKey.uid: thread.uid = id()
+    case AuditKey.euid: thread.euid = id()
+    case AuditKey.suid: thread.suid = id()
+    case AuditKey.fsuid: thread.fsuid = id()
+    case AuditKey.gid: thread.gid = id()
+    case AuditKey.egid: thread.egid = id()
+    case AuditKey.sgid: thread.sgid = id()
+    case AuditKey.fsgid: thread.fsgid = id()
+    case AuditKey.auid: thread.loginUID = id()
+    case AuditKey.ses: thread.auditSessionID = id()
+    case AuditKey.tty: thread.tty = AuditTerminal.deviceNumber(bytes, start, end)
+    case AuditKey.comm: thread.name = AuditValue.untrustedString(bytes, field) ?? ""
+    case AuditKey.exe: thread.exePath = AuditValue.untrustedString(bytes, field) ?? ""
+    default: return false
     }
     return true
   }

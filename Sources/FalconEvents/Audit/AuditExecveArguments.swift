@@ -115,11 +115,10 @@ struct AuditExecveArguments {
   /// Decodes gathered hex chunks (kept as text if they are not valid hex).
   private mutating func flushHex() {
     guard !pendingHex.isEmpty else { return }
-    let decoded = pendingHex.withUnsafeBufferPointer { hex in
-      var output: [UInt8] = []
-      return AuditValue.appendHexDecoded(hex, 0, hex.count, to: &output) ? output : Array(hex)
+    let valid = pendingHex.withUnsafeBufferPointer { hex in
+      AuditValue.appendHexDecoded(hex, 0, hex.count, to: &pendingBytes)
     }
-    pendingBytes.append(contentsOf: decoded)
+    if !valid { pendingBytes.append(contentsOf: pendingHex) }
     pendingHex.removeAll(keepingCapacity: true)
   }
 

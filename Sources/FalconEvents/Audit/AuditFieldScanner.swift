@@ -99,8 +99,17 @@ struct AuditFieldScanner {
     return nil
   }
 
+  /// The next space at or after `start`, or the end. Most values are a few bytes (`a0=3`,
+  /// `uid=0`), where a plain loop beats a call into `memchr`; long ones (hex argv, proctitle)
+  /// go to `memchr` after 16 bytes.
   private func spaceOrEnd(from start: Int) -> Int {
-    find(UInt8(ascii: " "), from: start) ?? end
+    var index = start
+    let shortEnd = min(end, start + 16)
+    while index < shortEnd {
+      if bytes[index] == UInt8(ascii: " ") { return index }
+      index += 1
+    }
+    return index < end ? (find(UInt8(ascii: " "), from: index) ?? end) : end
   }
 
   /// The index of the next `byte` at or after `start`, using `memchr` (long hex values are the
@@ -208,17 +217,21 @@ enum AuditValue {
   }
 
   /// Appends the bytes that hex digits encode; returns false (appending nothing) if they are
-  /// not an even run of hex digits.
+  /// not an even run of hex digits. One pass: decodes while checking, and takes back what it
+  /// appended if a non-hex byte turns up.
   static func appendHexDecoded(
     _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to output: inout [UInt8]
   ) -> Bool {
-    guard isHexEncoded(bytes, start, end) else { return false }
-    output.reserveCapacity(output.count + (end - start) / 2)
+    let count = end - start
+    guard count >= 2, count & 1 == 0 else { return false }
+    let original = output.count
+    output.reserveCapacity(original + count / 2)
     var index = start
-    while index + 1 < end {
-      // Both are valid nibbles: isHexEncoded checked every byte.
-      let high = nibble(bytes[index]) ?? 0
-      let low = nibble(bytes[index + 1]) ?? 0
+    while index < end {
+      guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else {
+        output.removeSubrange(original...)
+        return false
+      }
       output.append(high << 4 | low)
       index += 2
     }

@@ -28,29 +28,19 @@ struct AuditPathItem {
   init(_ bytes: UnsafeBufferPointer<UInt8>, fields range: Range<Int>) {
     var scanner = AuditFieldScanner(bytes, range: range)
     while let field = scanner.next() {
-      switch field.keyEnd - field.keyStart {
-      case 3:
-        if AuditValue.keyEquals(bytes, field, "dev") {
-          device = Self.deviceNumber(bytes, field.valueStart, field.valueEnd)
-        }
-      case 4:
-        if AuditValue.keyEquals(bytes, field, "item") {
-          item = AuditValue.decimal(bytes, field.valueStart, field.valueEnd).map { Int($0) } ?? -1
-        } else if AuditValue.keyEquals(bytes, field, "name") {
-          name = AuditValue.untrustedString(bytes, field)
-        } else if AuditValue.keyEquals(bytes, field, "mode") {
-          mode = AuditValue.octal(bytes, field.valueStart, field.valueEnd)
-        }
-      case 5:
-        if AuditValue.keyEquals(bytes, field, "inode") {
-          inode = AuditValue.decimal(bytes, field.valueStart, field.valueEnd).map { UInt64($0) }
-        }
-      case 7, 8:
-        if AuditValue.keyEquals(bytes, field, "nametype") || AuditValue.keyEquals(bytes, field, "objtype") {
-          nameType = Self.nameType(bytes, field)
-        }
-      default:
-        break
+      let start = field.valueStart
+      let end = field.valueEnd
+      switch AuditKey.code(bytes, field) {
+      case AuditKey.item: item = AuditValue.decimal(bytes, start, end).map { Int($0) } ?? -1
+      case AuditKey.name: name = AuditValue.untrustedString(bytes, field)
+      case AuditKey.mode: mode = AuditValue.octal(bytes, start, end)
+      case AuditKey.dev: device = Self.deviceNumber(bytes, start, end)
+      case AuditKey.inode: inode = AuditValue.decimal(bytes, start, end).map { UInt64($0) }
+      case AuditKey.nametype, AuditKey.objtype:
+        nameType = Self.nameType(bytes, field)
+        // What follows (`cap_fp=... cap_frootid=`, `obj=`) is not read: stop here.
+        return
+      default: break
       }
     }
   }
@@ -59,15 +49,21 @@ struct AuditPathItem {
   var isDirectory: Bool { (mode ?? 0) & 0o170000 == 0o040000 }
 
   private static func nameType(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> NameType {
-    let value = UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd])
-    switch String(decoding: value, as: UTF8.self) {
-    case "NORMAL": return .normal
-    case "PARENT": return .parent
-    case "CREATE": return .create
-    case "DELETE": return .delete
-    case "UNKNOWN": return .unknown
-    default: return .other
+    let length = field.valueEnd - field.valueStart
+    guard length == 6 || length == 7 else { return .other }
+    func value(_ literal: StaticString) -> Bool {
+      guard literal.utf8CodeUnitCount == length else { return false }
+      for index in 0..<length where bytes[field.valueStart + index] != literal.utf8Start[index] {
+        return false
+      }
+      return true
     }
+    if value("NORMAL") { return .normal }
+    if value("PARENT") { return .parent }
+    if value("CREATE") { return .create }
+    if value("DELETE") { return .delete }
+    if value("UNKNOWN") { return .unknown }
+    return .other
   }
 
   /// `fe:00` (hex major:minor) as the kernel's `new_encode_dev`:

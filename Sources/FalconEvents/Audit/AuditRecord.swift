@@ -1,3 +1,5 @@
+internal import Glibc
+
 /// When an audit event happened and which one it is: `msg=audit(1795728638.806:43155)`.
 ///
 /// The kernel stamps every record of one event with the same time and serial, which is how the
@@ -169,8 +171,10 @@ extension AuditRecord {
       type = AuditRecordType(rawValue: netlinkType)
     } else {
       let start = text.startIndex + header.typeName.lowerBound
-      let name = String(decoding: text[start..<(start + header.typeName.count)], as: UTF8.self)
-      type = AuditRecordType(name: name) ?? AuditRecordType(rawValue: 0)
+      let slice = text[start..<(start + header.typeName.count)]
+      type =
+        slice.withUnsafeBufferPointer(AuditRecordType.common)
+        ?? AuditRecordType(name: String(decoding: slice, as: UTF8.self)) ?? AuditRecordType(rawValue: 0)
     }
     stamp = header.stamp
     self.text = text
@@ -230,6 +234,7 @@ extension AuditRecord {
 
 /// A read position over record bytes, with the few steps the header grammar needs.
 struct ByteCursor {
+  // The separator search runs over every byte of every record: it uses memchr.
   let bytes: UnsafeBufferPointer<UInt8>
   var position = 0
   let end: Int
@@ -284,11 +289,9 @@ struct ByteCursor {
   }
 
   func firstIndex(of byte: UInt8, from start: Int) -> Int? {
-    var index = start
-    while index < end {
-      if bytes[index] == byte { return index }
-      index += 1
-    }
-    return nil
+    guard start < end, let base = bytes.baseAddress,
+      let hit = memchr(base + start, Int32(byte), end - start)
+    else { return nil }
+    return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
   }
 }

@@ -34,6 +34,26 @@ public struct AuditRecordType: RawRepresentable, Sendable, Hashable, CustomStrin
     rawValue = number
   }
 
+  /// The record types of system-call events, recognized from their bytes without building a
+  /// string (the dictionary lookup is the fallback for every other name).
+  static func common(_ name: UnsafeBufferPointer<UInt8>) -> AuditRecordType? {
+    func equals(_ literal: StaticString) -> Bool {
+      guard name.count == literal.utf8CodeUnitCount else { return false }
+      for index in 0..<name.count where name[index] != literal.utf8Start[index] { return false }
+      return true
+    }
+    switch name.count {
+    case 3: return equals("CWD") ? .cwd : equals("EOE") ? .eoe : nil
+    case 4: return equals("PATH") ? .path : nil
+    case 6: return equals("EXECVE") ? .execve : nil
+    case 7: return equals("SYSCALL") ? .syscall : nil
+    case 8: return equals("SOCKADDR") ? .sockaddr : nil
+    case 9: return equals("PROCTITLE") ? .proctitle : nil
+    case 10: return equals("BPRM_FCAPS") ? .bprmFcaps : nil
+    default: return nil
+    }
+  }
+
   public static let login = Self(rawValue: 1006)
   public static let userAuth = Self(rawValue: 1100)
   public static let userAccount = Self(rawValue: 1101)

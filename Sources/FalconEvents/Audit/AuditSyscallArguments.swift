@@ -30,6 +30,27 @@ enum AuditSyscallArguments {
   /// `AT_FDCWD` as a 32-bit register value.
   private static let atFdcwd: Int64 = -100
 
+  /// The argument layouts, one per family of calls in the table above.
+  private enum Shape {
+    case exec, open, connect, bind, accept, socket, setid, setids, ptrace, chmod, fchmodat
+    case fchmod, unlink, unlinkat, rename, mkdir, initModule, finitModule, deleteModule, write
+    case kill
+  }
+
+  /// Call names to layouts: one hash lookup per event instead of a long string `switch`.
+  private static let shapes: [String: Shape] = [
+    "execve": .exec, "execveat": .exec, "open": .open, "openat": .open, "openat2": .open,
+    "creat": .open, "connect": .connect, "bind": .bind, "accept": .accept, "accept4": .accept,
+    "socket": .socket, "setuid": .setid, "setuid32": .setid, "setgid": .setid,
+    "setgid32": .setid, "setreuid": .setids, "setreuid32": .setids, "setresuid": .setids,
+    "setresuid32": .setids, "setregid": .setids, "setregid32": .setids, "setresgid": .setids,
+    "setresgid32": .setids, "ptrace": .ptrace, "chmod": .chmod, "fchmodat": .fchmodat,
+    "fchmod": .fchmod, "unlink": .unlink, "rmdir": .unlink, "unlinkat": .unlinkat,
+    "rename": .rename, "renameat": .rename, "renameat2": .rename, "mkdir": .mkdir,
+    "mkdirat": .mkdir, "init_module": .initModule, "finit_module": .finitModule,
+    "delete_module": .deleteModule, "write": .write, "kill": .kill, "tkill": .kill,
+  ]
+
   static func build(
     name: String?, summary: AuditSyscallSummary, thread: ThreadInfo, argv: [String]?,
     paths: [AuditPathItem], sockaddr: SocketAddress?
@@ -61,8 +82,8 @@ enum AuditSyscallArguments {
         device: item?.device, inode: item?.inode)
     }
 
-    switch name {
-    case "execve", "execveat":
+    switch name.flatMap({ shapes[$0] }) {
+    case .exec:
       arguments.append("res", .errno(result))
       if let argv {
         arguments.append("exe", .string(argv.first ?? ""))
@@ -94,7 +115,7 @@ enum AuditSyscallArguments {
       arguments.append("filename", .path(path(paths.first { $0.item == 0 } ?? paths.first, dirfd: dirfd)))
       return (arguments, nil)
 
-    case "open", "openat", "openat2", "creat":
+    case .open:
       let dirfd: Int64? = name == "openat" || name == "openat2" ? descriptor(summary.a0) : nil
       let object = target()
       let resolved = path(object, dirfd: dirfd)
@@ -117,7 +138,7 @@ enum AuditSyscallArguments {
       if let inode = object?.inode { arguments.append("ino", .uint(inode)) }
       return (arguments, fileDescriptor(number: result >= 0 ? result : -1, item: object, name: resolved))
 
-    case "connect":
+    case .connect:
       let fd = descriptor(summary.a0)
       arguments.append("res", .errno(result))
       if let sockaddr {
@@ -127,14 +148,14 @@ enum AuditSyscallArguments {
       if let sockaddr { arguments.append("addr", .socketAddress(sockaddr)) }
       return (arguments, sockaddr.map { socketDescriptor(fd, $0, role: .client) })
 
-    case "bind":
+    case .bind:
       let fd = descriptor(summary.a0)
       arguments.append("res", .errno(result))
       if let sockaddr { arguments.append("addr", .socketAddress(sockaddr)) }
       arguments.append("fd", .fd(fd))
       return (arguments, sockaddr.map { socketDescriptor(fd, $0, role: .bound) })
 
-    case "accept", "accept4":
+    case .accept:
       arguments.append("fd", .fd(result))
       if let sockaddr {
         arguments.append("tuple", .socketTuple(SocketTuple(source: sockaddr, destination: nil)))
@@ -144,7 +165,7 @@ enum AuditSyscallArguments {
       }
       return (arguments, sockaddr.map { socketDescriptor(result >= 0 ? result : -1, $0, role: .accepted) })
 
-    case "socket":
+    case .socket:
       let domain = UInt32(truncatingIfNeeded: register(summary.a0))
       let type = UInt32(truncatingIfNeeded: register(summary.a1))
       arguments.append("fd", .fd(result))
@@ -170,7 +191,7 @@ enum AuditSyscallArguments {
       }
       return (arguments, FileDescriptorInfo(number: result >= 0 ? result : -1, kind: kind, name: "", l4Protocol: l4))
 
-    case "setuid", "setuid32", "setgid", "setgid32":
+    case .setid:
       arguments.append("res", .errno(result))
       let id = UInt32(truncatingIfNeeded: register(summary.a0))
       if name?.hasPrefix("setuid") == true {
@@ -180,8 +201,7 @@ enum AuditSyscallArguments {
       }
       return (arguments, nil)
 
-    case "setreuid", "setreuid32", "setresuid", "setresuid32", "setregid", "setregid32",
-      "setresgid", "setresgid32":
+    case .setids:
       arguments.append("res", .errno(result))
       let isUser = name?.contains("uid") == true
       let names = isUser ? ["ruid", "euid", "suid"] : ["rgid", "egid", "sgid"]
@@ -193,7 +213,7 @@ enum AuditSyscallArguments {
       }
       return (arguments, nil)
 
-    case "ptrace":
+    case .ptrace:
       arguments.append("res", .errno(result))
       arguments.append("addr", .uint(register(summary.a2)))
       arguments.append("data", .uint(register(summary.a3)))
@@ -201,13 +221,13 @@ enum AuditSyscallArguments {
       arguments.append("pid", .pid(descriptor(summary.a1)))
       return (arguments, nil)
 
-    case "chmod":
+    case .chmod:
       arguments.append("res", .errno(result))
       arguments.append("filename", .path(path(target(), dirfd: nil)))
       arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(summary.a1))))
       return (arguments, nil)
 
-    case "fchmodat":
+    case .fchmodat:
       let dirfd = descriptor(summary.a0)
       arguments.append("res", .errno(result))
       arguments.append("dirfd", .fd(dirfd))
@@ -215,18 +235,18 @@ enum AuditSyscallArguments {
       arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(summary.a2))))
       return (arguments, nil)
 
-    case "fchmod":
+    case .fchmod:
       arguments.append("res", .errno(result))
       arguments.append("fd", .fd(descriptor(summary.a0)))
       arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(summary.a1))))
       return (arguments, nil)
 
-    case "unlink", "rmdir":
+    case .unlink:
       arguments.append("res", .errno(result))
       arguments.append("path", .path(path(item([.delete]) ?? target(), dirfd: nil)))
       return (arguments, nil)
 
-    case "unlinkat":
+    case .unlinkat:
       let dirfd = descriptor(summary.a0)
       arguments.append("res", .errno(result))
       arguments.append("dirfd", .fd(dirfd))
@@ -234,7 +254,7 @@ enum AuditSyscallArguments {
       arguments.append("flags", .flags(UInt32(truncatingIfNeeded: register(summary.a2))))
       return (arguments, nil)
 
-    case "rename", "renameat", "renameat2":
+    case .rename:
       let at = name != "rename"
       let oldDirfd: Int64? = at ? descriptor(summary.a0) : nil
       let newDirfd: Int64? = at ? descriptor(summary.a2) : nil
@@ -245,7 +265,7 @@ enum AuditSyscallArguments {
       arguments.append("newpath", .path(path(item([.create]), dirfd: newDirfd)))
       return (arguments, nil)
 
-    case "mkdir", "mkdirat":
+    case .mkdir:
       let dirfd: Int64? = name == "mkdirat" ? descriptor(summary.a0) : nil
       arguments.append("res", .errno(result))
       if let dirfd { arguments.append("dirfd", .fd(dirfd)) }
@@ -253,35 +273,35 @@ enum AuditSyscallArguments {
       arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(dirfd == nil ? summary.a1 : summary.a2))))
       return (arguments, nil)
 
-    case "init_module":
+    case .initModule:
       arguments.append("res", .errno(result))
       arguments.append("length", .uint(register(summary.a1)))
       return (arguments, nil)
 
-    case "finit_module":
+    case .finitModule:
       arguments.append("res", .errno(result))
       arguments.append("fd", .fd(descriptor(summary.a0)))
       arguments.append("flags", .flags(UInt32(truncatingIfNeeded: register(summary.a2))))
       return (arguments, nil)
 
-    case "delete_module":
+    case .deleteModule:
       arguments.append("res", .errno(result))
       arguments.append("flags", .flags(UInt32(truncatingIfNeeded: register(summary.a1))))
       return (arguments, nil)
 
-    case "write":
+    case .write:
       arguments.append("res", .errno(result))
       arguments.append("fd", .fd(descriptor(summary.a0)))
       arguments.append("size", .uint(register(summary.a2)))
       return (arguments, nil)
 
-    case "kill", "tkill":
+    case .kill:
       arguments.append("res", .errno(result))
       arguments.append("pid", .pid(descriptor(summary.a0)))
       arguments.append("sig", .uint(register(summary.a1)))
       return (arguments, nil)
 
-    default:
+    case nil:
       let number = UInt64(truncatingIfNeeded: summary.number ?? -1)
       arguments.append("ID", .uint(number))
       arguments.append("nativeID", .uint(number))

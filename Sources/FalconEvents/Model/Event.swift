@@ -35,7 +35,7 @@ public struct Event: Sendable {
   public init(
     source: EventSource, type: EventType, direction: EventDirection = .exit, timestamp: UInt64,
     number: UInt64 = 0, result: Int64? = nil, arguments: EventArguments = [],
-    thread: ThreadInfo = ThreadInfo(), fd: FileDescriptorInfo? = nil
+    thread: consuming ThreadInfo = ThreadInfo(), fd: consuming FileDescriptorInfo? = nil
   ) {
     self.source = source
     self.type = type
@@ -95,11 +95,11 @@ public enum EventDirection: UInt8, Sendable, Hashable {
 /// Immutable shared storage for an event's thread, so copying an event copies one reference.
 final class ThreadBox: Sendable {
   let value: ThreadInfo
-  init(_ value: ThreadInfo) { self.value = value }
+  init(_ value: consuming ThreadInfo) { self.value = value }
 }
 
 /// Immutable shared storage for an event's descriptor.
 final class FileDescriptorBox: Sendable {
   let value: FileDescriptorInfo
-  init(_ value: FileDescriptorInfo) { self.value = value }
+  init(_ value: consuming FileDescriptorInfo) { self.value = value }
 }
