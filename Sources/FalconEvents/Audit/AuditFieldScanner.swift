@@ -176,13 +176,16 @@ enum AuditValue {
     guard index < end else { return nil }
     while index < end - 1, bytes[index] == UInt8(ascii: "0") { index += 1 }
     guard end - index <= 16 else { return nil }
-    var value: UInt64 = 0
-    while index < end {
-      guard let nibble = nibble(bytes[index]) else { return nil }
-      value = value << 4 | UInt64(nibble)
-      index += 1
+    return hexDigitValues.withUnsafeBufferPointer { table -> UInt64? in
+      var value: UInt64 = 0
+      while index < end {
+        let digit = table[Int(bytes[index])]
+        if digit > 0xF { return nil }
+        value = value << 4 | UInt64(digit)
+        index += 1
+      }
+      return value
     }
-    return value
   }
 
   /// Parses an octal number (`mode=0100644`).
@@ -217,26 +220,36 @@ enum AuditValue {
   }
 
   /// Appends the bytes that hex digits encode; returns false (appending nothing) if they are
-  /// not an even run of hex digits. One pass: decodes while checking, and takes back what it
-  /// appended if a non-hex byte turns up.
+  /// not an even run of hex digits. One pass through a 256-entry table, writing into storage
+  /// grown once; what was written is taken back if a non-hex byte turns up.
   static func appendHexDecoded(
     _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to output: inout [UInt8]
   ) -> Bool {
     let count = end - start
     guard count >= 2, count & 1 == 0 else { return false }
     let original = output.count
-    output.reserveCapacity(original + count / 2)
-    var index = start
-    while index < end {
-      guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else {
-        output.removeSubrange(original...)
-        return false
+    output.append(contentsOf: repeatElement(0, count: count / 2))
+    let valid = hexDigitValues.withUnsafeBufferPointer { table in
+      output.withUnsafeMutableBufferPointer { out -> Bool in
+        var input = start
+        var position = original
+        while input < end {
+          let high = table[Int(bytes[input])]
+          let low = table[Int(bytes[input + 1])]
+          if (high | low) & 0xF0 != 0 { return false }
+          out[position] = high << 4 | low
+          position += 1
+          input += 2
+        }
+        return true
       }
-      output.append(high << 4 | low)
-      index += 2
     }
-    return true
+    if !valid { output.removeSubrange(original...) }
+    return valid
   }
+
+  /// The value of each byte as a hex digit, 0xFF for bytes that are not one.
+  private static let hexDigitValues: [UInt8] = (0...255).map { byte in nibble(UInt8(byte)) ?? 0xFF }
 
   /// The bytes of an untrusted-string field (`comm`, `exe`, `cwd`, `name`, `aN`, `proctitle`):
   /// the text between the quotes, the decoded bytes of an unquoted hex run, nil for the

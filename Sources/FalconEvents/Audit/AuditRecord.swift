@@ -274,16 +274,24 @@ struct ByteCursor {
   }
 
   /// Reads an unsigned decimal number of 1 to `maxDigits` digits that fits in 64 bits.
+  /// Nineteen digits cannot overflow; only a twentieth is checked.
   mutating func decimal(maxDigits: Int) -> UInt64? {
     var value: UInt64 = 0
     var count = 0
-    while let digit = digit() {
+    while position < end {
+      let digit = bytes[position] &- UInt8(ascii: "0")
+      if digit > 9 { break }
       count += 1
-      guard count <= maxDigits else { return nil }
-      let (product, overflow) = value.multipliedReportingOverflow(by: 10)
-      let (sum, carry) = product.addingReportingOverflow(UInt64(digit))
-      if overflow || carry { return nil }
-      value = sum
+      if count > maxDigits { return nil }
+      if count < 20 {
+        value = value &* 10 &+ UInt64(digit)
+      } else {
+        let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+        let (sum, carry) = product.addingReportingOverflow(UInt64(digit))
+        if overflow || carry { return nil }
+        value = sum
+      }
+      position += 1
     }
     return count == 0 ? nil : value
   }
