@@ -66,32 +66,6 @@ public struct Event: Sendable {
   public var failed: Bool { (result ?? 0) < 0 }
 }
 
-/// Where an event came from (which Falcon source produced it).
-public enum EventSource: UInt8, Sendable, Hashable, CaseIterable {
-  /// The Linux audit subsystem: a live netlink feed or a replayed auditd log.
-  case audit
-  /// The kernel's process-events connector (fork, exec, exit, uid changes).
-  case procConnector
-  /// A scan of `/proc` that found an already running process.
-  case procScan
-  /// Built by hand or read from a test corpus.
-  case synthetic
-}
-
-/// Whether an event is the entry (`>`) or the exit (`<`) of a call, as Falco's `evt.dir`.
-///
-/// Audit reports a call once, after it returned, so audit events are exits; so are audit
-/// records that are not calls (a `USER_AUTH` reports what already happened).
-public enum EventDirection: UInt8, Sendable, Hashable {
-  /// `>`: the call started.
-  case enter
-  /// `<`: the call returned.
-  case exit
-
-  /// `>` or `<`.
-  public var symbol: Character { self == .enter ? ">" : "<" }
-}
-
 /// Immutable shared storage for an event's thread, so copying an event copies one reference.
 final class ThreadBox: Sendable {
   let value: ThreadInfo

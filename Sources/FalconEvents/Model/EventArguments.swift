@@ -32,3 +32,18 @@ public struct EventArguments: Sendable, Hashable, RandomAccessCollection, Expres
   /// Reserves room for `count` arguments.
   public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
 }
+
+/// One named argument of an event, named as in libsinsp's event table
+/// (`fd`, `dirfd`, `name`, `flags`, `mode` for `openat`).
+public struct EventArgument: Sendable, Hashable {
+  /// The parameter name, as `evt.arg.<name>` spells it.
+  public var name: String
+  /// The value.
+  public var value: EventValue
+
+  /// Creates an argument.
+  public init(_ name: String, _ value: EventValue) {
+    self.name = name
+    self.value = value
+  }
+}

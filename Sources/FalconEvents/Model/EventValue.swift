@@ -67,18 +67,3 @@ public enum EventValue: Sendable, Hashable, CustomStringConvertible {
     }
   }
 }
-
-/// One named argument of an event, named as in libsinsp's event table
-/// (`fd`, `dirfd`, `name`, `flags`, `mode` for `openat`).
-public struct EventArgument: Sendable, Hashable {
-  /// The parameter name, as `evt.arg.<name>` spells it.
-  public var name: String
-  /// The value.
-  public var value: EventValue
-
-  /// Creates an argument.
-  public init(_ name: String, _ value: EventValue) {
-    self.name = name
-    self.value = value
-  }
-}

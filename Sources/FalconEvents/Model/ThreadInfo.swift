@@ -141,20 +141,6 @@ public struct ThreadInfo: Sendable, Hashable {
   }
 }
 
-/// One line of `/proc/PID/cgroup`: a controller list and the cgroup path.
-public struct CGroupEntry: Sendable, Hashable {
-  /// The controllers (`cpu,cpuacct`), or empty for the cgroup v2 unified hierarchy.
-  public var controller: String
-  /// The path inside the hierarchy, such as `/system.slice/docker-<id>.scope`.
-  public var path: String
-
-  /// Creates an entry.
-  public init(controller: String, path: String) {
-    self.controller = controller
-    self.path = path
-  }
-}
-
 /// An immutable box around a parent's state, so `ThreadInfo` can refer to another `ThreadInfo`.
 final class ThreadLineage: Sendable, Hashable {
   let parent: ThreadInfo
