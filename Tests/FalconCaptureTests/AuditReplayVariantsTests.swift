@@ -62,6 +62,29 @@ struct AuditReplayVariantsTests {
     #expect(fromNetlink.map(\.thread) == fromLog.map(\.event.thread))
   }
 
+  /// Reading the log in 4,000-byte chunks (lines split across chunks) gives the same events
+  /// as reading it whole.
+  @Test func chunkedLogMatchesTheWholeLog() throws {
+    let source = try AuditReplayCorpus.file("enriched.log")
+    var whole = AuditDecoder(syscallName: AuditReplayCorpus.names.naming)
+    var expected: [Event] = []
+    whole.decode(log: source) { expected.append($0) }
+    var chunked = AuditDecoder(syscallName: AuditReplayCorpus.names.naming)
+    var actual: [Event] = []
+    var start = 0
+    while start < source.bytes.count {
+      let end = min(start + 4_000, source.bytes.count)
+      chunked.decode(logChunk: source.bytes[start..<end]) { actual.append($0) }
+      start = end
+    }
+    chunked.finishLog { actual.append($0) }
+    #expect(chunked.issues.isEmpty)
+    #expect(actual.count == expected.count)
+    #expect(actual.map(\.number) == expected.map(\.number))
+    #expect(actual.map(\.thread) == expected.map(\.thread))
+    #expect(actual.map(\.arguments) == expected.map(\.arguments))
+  }
+
   /// The process table over raw.log: the python tree's leaf sees four python generations and
   /// the scenario shell above them.
   @Test func processTableLinksTheRecordedTree() throws {

@@ -30,6 +30,12 @@ public struct AuditDecoder: Sendable {
   public private(set) var eventCount = 0
   /// The log being decoded, for diagnostic positions.
   private var currentFile: SourceFile?
+  /// Streaming input: the start of a line whose end has not arrived yet.
+  private var pendingLine: [UInt8] = []
+  /// Streaming input: lines completed so far (for diagnostics).
+  private var streamLineNumber = 0
+  /// Streaming input: the current line is over the length limit and is being skipped.
+  private var skippingLine = false
 
   /// Creates a decoder.
   /// - Parameters:
@@ -77,6 +83,61 @@ public struct AuditDecoder: Sendable {
   public mutating func decode(logLine line: ArraySlice<UInt8>, lineNumber: Int, emit: (Event) -> Void) {
     addLogLine(line, sourceOffset: 0, lineNumber: lineNumber)
     while let audit = nextEvent() { emit(convert(audit)) }
+  }
+
+  /// Decodes the next piece of a log read in chunks of any size (a file read 64 KiB at a time,
+  /// a pipe). Lines may span chunks; memory stays bounded by the chunk size and
+  /// `limits.maxRecordBytes`, whatever the log's size. Diagnostics name the line number. Call
+  /// ``finishLog(emit:)`` after the last chunk.
+  public mutating func decode<Bytes: Collection>(logChunk chunk: Bytes, emit: (Event) -> Void)
+  where Bytes.Element == UInt8 {
+    // One copy per chunk, shared by the records that lie inside it.
+    let bytes = Array(chunk)
+    var start = 0
+    while start < bytes.count {
+      guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+        appendPending(bytes[start...])
+        return
+      }
+      streamLineNumber += 1
+      if skippingLine || !pendingLine.isEmpty {
+        appendPending(bytes[start..<newline])
+        if !skippingLine { addLogLine(pendingLine[...], sourceOffset: 0, lineNumber: streamLineNumber) }
+        pendingLine.removeAll(keepingCapacity: true)
+        skippingLine = false
+      } else if newline > start {
+        addLogLine(bytes[start..<newline], sourceOffset: 0, lineNumber: streamLineNumber)
+      }
+      while let audit = nextEvent() { emit(convert(audit)) }
+      start = newline + 1
+    }
+  }
+
+  /// Ends a chunked log: decodes a last line without a newline and completes every open event.
+  public mutating func finishLog(emit: (Event) -> Void) {
+    if !pendingLine.isEmpty, !skippingLine {
+      streamLineNumber += 1
+      addLogLine(pendingLine[...], sourceOffset: 0, lineNumber: streamLineNumber)
+    }
+    pendingLine.removeAll()
+    skippingLine = false
+    finish(emit: emit)
+  }
+
+  /// Keeps the unfinished start of a line, or, once it passes the length limit, reports it and
+  /// drops it (and the rest of the line as it arrives).
+  private mutating func appendPending(_ piece: ArraySlice<UInt8>) {
+    if skippingLine { return }
+    if pendingLine.count + piece.count > limits.maxRecordBytes {
+      report(
+        .limitAuditRecordLength,
+        "line \(streamLineNumber + 1): record is more than the limit of \(limits.maxRecordBytes) bytes",
+        at: nil)
+      pendingLine.removeAll(keepingCapacity: true)
+      skippingLine = true
+      return
+    }
+    pendingLine.append(contentsOf: piece)
   }
 
   // MARK: - Netlink

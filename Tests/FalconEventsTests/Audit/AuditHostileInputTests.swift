@@ -14,6 +14,20 @@ import Testing
     #expect(decoder.issues.first?.description.hasPrefix("test.log:2:1: limit_audit_record_length") == true)
   }
 
+  @Test func endlessLineInAStreamIsDroppedWithBoundedMemory() {
+    var decoder = AuditDecoder(limits: AuditLimits(maxRecordBytes: 4_096), syscallName: testSyscallNames)
+    var events: [Event] = []
+    decoder.decode(logChunk: Array((syscallLine(serial: 1, syscall: 59) + "\n").utf8)) { events.append($0) }
+    // 1 MiB of one line without a newline, in 1 KiB pieces, then the line ends and a good one follows.
+    let junk = [UInt8](repeating: UInt8(ascii: "x"), count: 1_024)
+    for _ in 0..<1_024 { decoder.decode(logChunk: junk) { events.append($0) } }
+    decoder.decode(logChunk: Array("tail\n\(syscallLine(serial: 2, syscall: 59))".utf8)) { events.append($0) }
+    decoder.finishLog { events.append($0) }
+    #expect(events.map(\.number) == [1, 2])
+    #expect(decoder.issues.map(\.code) == [.limitAuditRecordLength])
+    #expect(decoder.issues.first?.message.hasPrefix("line 2:") == true)
+  }
+
   @Test func hugeArgcAndIndexesAreBounded() {
     let log = """
       \(syscallLine(serial: 1, syscall: 59))
