@@ -101,7 +101,9 @@ public struct ThreadInfo: Sendable, Hashable {
     get { lineage?.parent }
     set { lineage = newValue.map(ThreadLineage.init) }
   }
-  private var lineage: ThreadLineage?
+  /// The shared box holding `parent`; the process table hands the same box to every event of
+  /// a process until the table changes, so linking costs no copy.
+  var lineage: ThreadLineage?
 
   /// Creates thread information with every field unknown.
   public init() {}
@@ -128,16 +130,6 @@ public struct ThreadInfo: Sendable, Hashable {
       current = thread.parent
     }
     return count
-  }
-
-  /// Whether `other` is the same stored state (not merely equal): lets the process table see
-  /// that a parent link is still current without comparing every field.
-  func sharesParentLink(with other: ThreadInfo?) -> Bool {
-    switch (lineage, other?.lineage) {
-    case (nil, nil): return true
-    case (let left?, let right?): return left === right
-    default: return false
-    }
   }
 }
 

@@ -77,7 +77,7 @@ public struct ProcessTable: Sendable {
     /// Event time of the exit, for exited entries.
     var exitTime: UInt64 = 0
     /// The parent with its ancestors linked, valid while `linkedVersion == ProcessTable.version`.
-    var linkedParent: ThreadInfo?
+    var linkedParent: ThreadLineage?
     var linkedVersion: UInt64 = 0
   }
 
@@ -178,7 +178,7 @@ public struct ProcessTable: Sendable {
     if thread.vpgid < 0 { thread.vpgid = entry.info.vpgid }
 
     storeLive(pid, entry)
-    thread.parent = linkedParent(ofLive: pid)
+    thread.lineage = linkedParent(ofLive: pid)
     event.thread = thread
   }
 
@@ -374,7 +374,7 @@ public struct ProcessTable: Sendable {
   /// The parent of live process `pid` with its own ancestors linked, cached until the table
   /// changes. Chains are built fresh from the farthest ancestor down, so a chain never holds
   /// more than `maxAncestorDepth` generations.
-  private mutating func linkedParent(ofLive pid: Int64) -> ThreadInfo? {
+  private mutating func linkedParent(ofLive pid: Int64) -> ThreadLineage? {
     guard var entry = live[pid] else { return nil }
     if entry.linkedVersion == version { return entry.linkedParent }
     let chain = ancestorChain(of: entry, statistics: &statistics)
@@ -384,9 +384,10 @@ public struct ProcessTable: Sendable {
       info.parent = link
       link = info
     }
-    entry.linkedParent = link
+    let box = link.map(ThreadLineage.init)
+    entry.linkedParent = box
     entry.linkedVersion = version
     live[pid] = entry
-    return link
+    return box
   }
 }
