@@ -74,5 +74,7 @@ struct TruthCheck {
 
 /// Compares one value and describes a difference.
 func differ<T: Equatable>(_ name: String, _ actual: T?, _ expected: T?) -> String? {
-  actual == expected ? nil : "\(name): got \(actual.map { "\($0)" } ?? "nil"), want \(expected.map { "\($0)" } ?? "nil")"
+  actual == expected
+    ? nil
+    : "\(name): got \(actual.map { "\($0)" } ?? "nil"), want \(expected.map { "\($0)" } ?? "nil")"
 }

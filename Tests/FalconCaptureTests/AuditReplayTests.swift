@@ -13,14 +13,17 @@ import Testing
     if: AuditReplayCorpus.isAvailable,
     "audit corpus not found at \(AuditReplayCorpus.directory) (set RAMPART_SHARED)"))
 struct AuditReplayTests {
-  @Test("raw.log reproduces truth.json", arguments: [("raw.log", "truth.json"), ("enriched.log", "truth.enriched.json")])
+  @Test(
+    "raw.log reproduces truth.json",
+    arguments: [("raw.log", "truth.json"), ("enriched.log", "truth.enriched.json")])
   func replay(log: String, truthFile: String) throws {
     let truth = try JSON.parse(try AuditReplayCorpus.file(truthFile))
     let (pairs, decoder) = try AuditReplayCorpus.decode(log)
     #expect(decoder.issues.isEmpty, "\(decoder.issues.prefix(5))")
     #expect(decoder.recordCount == 1646)
     #expect(pairs.count == 369)
-    let bySerial = Dictionary(pairs.map { (Int($0.event.number), $0) }, uniquingKeysWith: { first, _ in first })
+    let bySerial = Dictionary(
+      pairs.map { (Int($0.event.number), $0) }, uniquingKeysWith: { first, _ in first })
 
     var execs = TruthCheck("execve")
     for entry in truth["execve"].arrayValue ?? [] {
@@ -32,7 +35,8 @@ struct AuditReplayTests {
       var problems = commonProblems(entry, audit, event)
       let thread = event.thread
       problems.append(differ("cwd", thread.cwd, entry["cwd"].string))
-      problems.append(differ("filename", event.arguments["filename"]?.stringValue, entry["path"].string))
+      problems.append(
+        differ("filename", event.arguments["filename"]?.stringValue, entry["path"].string))
       if let argv = entry["argv"].strings {
         problems.append(differ("argv", [thread.exe] + thread.args, argv))
         problems.append(differ("argc", thread.args.count + 1, entry["argc"].int))
@@ -40,7 +44,8 @@ struct AuditReplayTests {
       } else {
         problems.append(differ("no EXECVE", event.arguments["exe"]?.stringValue, nil))
         // A failed exec's thread keeps the caller's argv, from PROCTITLE.
-        problems.append(differ("caller argv", [thread.exe] + thread.args, entry["proctitle"].strings))
+        problems.append(
+          differ("caller argv", [thread.exe] + thread.args, entry["proctitle"].strings))
       }
       let proctitle = audit.first(.proctitle)?.field("proctitle")?.decodedValue
         .map { $0.split(separator: "\0", omittingEmptySubsequences: false).map(String.init) }
@@ -60,7 +65,10 @@ struct AuditReplayTests {
       problems.append(differ("cwd", event.thread.cwd, entry["cwd"].string))
       problems.append(differ("name", event.arguments["name"]?.stringValue, entry["path"].string))
       problems.append(differ("fd.name", event.fd?.name, entry["path"].string))
-      problems.append(differ("fd.num", event.fd?.number, entry["success"].bool == true ? Int64(entry["exit"].int ?? 0) : -1))
+      problems.append(
+        differ(
+          "fd.num", event.fd?.number,
+          entry["success"].bool == true ? Int64(entry["exit"].int ?? 0) : -1))
       shadow.record(serial: serial, problems.compactMap { $0 })
     }
 
@@ -74,7 +82,8 @@ struct AuditReplayTests {
       var problems = commonProblems(entry, audit, event)
       let address: SocketAddress?
       switch event.arguments["tuple"] ?? event.arguments["addr"] {
-      case .socketTuple(let tuple)?: address = event.type == .connect ? tuple.destination : tuple.source
+      case .socketTuple(let tuple)?:
+        address = event.type == .connect ? tuple.destination : tuple.source
       case .socketAddress(let socket)?: address = socket
       default: address = nil
       }
@@ -94,8 +103,10 @@ struct AuditReplayTests {
         let endpoint = address?.endpoint
         problems.append(differ("ip", endpoint?.address.description, sockaddr["addr"].string))
         problems.append(differ("port", endpoint.map { Int($0.port) }, sockaddr["port"].int))
-        problems.append(differ("family", address?.family, sockaddr["family"].string == "inet" ? 2 : 10))
-        problems.append(differ("fd.type", event.fd?.kind, sockaddr["family"].string == "inet" ? .ipv4 : .ipv6))
+        problems.append(
+          differ("family", address?.family, sockaddr["family"].string == "inet" ? 2 : 10))
+        problems.append(
+          differ("fd.type", event.fd?.kind, sockaddr["family"].string == "inet" ? .ipv4 : .ipv6))
       default:
         problems.append("unexpected family \(sockaddr["family"])")
       }
@@ -147,7 +158,9 @@ struct AuditReplayTests {
     }
 
     let checks = [execs, shadow, network, logins, userMessages]
-    print("audit replay \(log): \(pairs.count) events, \(decoder.recordCount) records, \(decoder.issueCount) issues; matched " + checks.map(\.summary).joined(separator: ", "))
+    print(
+      "audit replay \(log): \(pairs.count) events, \(decoder.recordCount) records, \(decoder.issueCount) issues; matched "
+        + checks.map(\.summary).joined(separator: ", "))
     #expect(execs.checked == 110)
     #expect(shadow.checked == 5)
     #expect(network.checked == 79)
@@ -164,7 +177,9 @@ struct AuditReplayTests {
     let thread = event.thread
     let syscall = audit.first(.syscall)
     let arch = syscall?.field("arch")?.value
-    let archName = arch.flatMap { UInt32($0, radix: 16) }.map { AuditArchitecture(rawValue: $0).description }
+    let archName = arch.flatMap { UInt32($0, radix: 16) }.map {
+      AuditArchitecture(rawValue: $0).description
+    }
     let success = entry["success"].bool
     return [
       differ("timestamp", event.timestamp, nanoseconds(entry["timestamp"].string)),
@@ -190,7 +205,8 @@ struct AuditReplayTests {
   /// `"1795728638.806"` as nanoseconds since the epoch.
   private func nanoseconds(_ text: String?) -> UInt64? {
     guard let text, let dot = text.firstIndex(of: ".") else { return nil }
-    guard let seconds = UInt64(text[..<dot]), let millis = UInt64(text[text.index(after: dot)...]) else {
+    guard let seconds = UInt64(text[..<dot]), let millis = UInt64(text[text.index(after: dot)...])
+    else {
       return nil
     }
     return seconds * 1_000_000_000 + millis * 1_000_000

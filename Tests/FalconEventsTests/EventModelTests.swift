@@ -26,7 +26,9 @@ import Testing
   }
 
   @Test func argumentsLookUpByName() {
-    var arguments: EventArguments = [EventArgument("fd", .fd(3)), EventArgument("name", .path("/etc/shadow"))]
+    var arguments: EventArguments = [
+      EventArgument("fd", .fd(3)), EventArgument("name", .path("/etc/shadow")),
+    ]
     arguments.append("flags", .flags(0x80000))
     #expect(arguments["name"] == .path("/etc/shadow"))
     #expect(arguments["flags"]?.integerValue == 0x80000)
@@ -77,7 +79,8 @@ import Testing
     #expect(
       IPAddress(ipv6High: 0x2001_0DB8_0000_0001, low: 0x0001_0001_0001_0001).description
         == "2001:db8:0:1:1:1:1:1")
-    let mapped = try #require(IPAddress(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 10, 0, 0, 1]))
+    let mapped = try #require(
+      IPAddress(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 10, 0, 0, 1]))
     #expect(mapped.description == "::ffff:a00:1")
     #expect(IPAddress(bytes: [1, 2, 3]) == nil)
     #expect(IPAddress(ipv4: 0x7F00_0001).isLoopback)

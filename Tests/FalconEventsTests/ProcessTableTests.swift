@@ -27,7 +27,8 @@ import Testing
 
   @Test func execEventsLinkTheirAncestors() {
     var table = ProcessTable()
-    var shell = event(.execve, thread(pid: 100, ppid: 1, name: "bash", args: ["/srv/demo/scenario.sh"]), at: 1)
+    var shell = event(
+      .execve, thread(pid: 100, ppid: 1, name: "bash", args: ["/srv/demo/scenario.sh"]), at: 1)
     table.apply(&shell)
     var child = event(.execve, thread(pid: 101, ppid: 100, name: "sh", args: ["-c", "id"]), at: 2)
     table.apply(&child)
@@ -43,10 +44,13 @@ import Testing
 
   @Test func laterEventsGetTheExecdArgvInsteadOfProctitle() {
     var table = ProcessTable()
-    var exec = event(.execve, thread(pid: 200, ppid: 1, name: "printf", args: Array(repeating: "x", count: 300)), at: 1)
+    var exec = event(
+      .execve, thread(pid: 200, ppid: 1, name: "printf", args: Array(repeating: "x", count: 300)),
+      at: 1)
     table.apply(&exec)
     // A non-exec event carries only the kernel's truncated PROCTITLE.
-    var open = event(.openat, thread(pid: 200, ppid: 1, name: "printf", args: ["x", "x"]), at: 2, result: 3)
+    var open = event(
+      .openat, thread(pid: 200, ppid: 1, name: "printf", args: ["x", "x"]), at: 2, result: 3)
     table.apply(&open)
     #expect(open.thread.args.count == 300)
     #expect(open.thread.startTime == 1)
@@ -55,9 +59,11 @@ import Testing
 
   @Test func failedExecDoesNotReplaceTheArgv() {
     var table = ProcessTable()
-    var exec = event(.execve, thread(pid: 300, ppid: 1, name: "setpriv", args: ["--reuid=nobody", "cat"]), at: 1)
+    var exec = event(
+      .execve, thread(pid: 300, ppid: 1, name: "setpriv", args: ["--reuid=nobody", "cat"]), at: 1)
     table.apply(&exec)
-    var failed = event(.execve, thread(pid: 300, ppid: 1, name: "setpriv", args: ["bogus"]), at: 2, result: -2)
+    var failed = event(
+      .execve, thread(pid: 300, ppid: 1, name: "setpriv", args: ["bogus"]), at: 2, result: -2)
     table.apply(&failed)
     #expect(failed.thread.args == ["--reuid=nobody", "cat"])
     #expect(table.thread(300)?.args == ["--reuid=nobody", "cat"])

@@ -41,13 +41,18 @@ import Testing
   }
 
   @Test func netlinkAndUnspecified() {
-    #expect(SocketAddress(sockaddr: bytes("100000000000000000000000")) == .netlink(portID: 0, groups: 0))
-    #expect(SocketAddress(sockaddr: bytes("10000000D204000001000000")) == .netlink(portID: 1234, groups: 1))
+    #expect(
+      SocketAddress(sockaddr: bytes("100000000000000000000000")) == .netlink(portID: 0, groups: 0))
+    #expect(
+      SocketAddress(sockaddr: bytes("10000000D204000001000000"))
+        == .netlink(portID: 1234, groups: 1))
     #expect(SocketAddress(sockaddr: bytes("00000000000000000000000000000000"))?.family == 0)
   }
 
   @Test func bigEndianHostsSwapTheFamily() {
-    #expect(SocketAddress(sockaddr: bytes("00020050A9FEA9FE"), bigEndian: true)?.description == "169.254.169.254:80")
+    #expect(
+      SocketAddress(sockaddr: bytes("00020050A9FEA9FE"), bigEndian: true)?.description
+        == "169.254.169.254:80")
   }
 
   @Test func truncatedAddressesAreRejected() {

@@ -83,7 +83,8 @@ public enum AuditDecodeBenchmark {
       var decoder = AuditDecoder(limits: limits, syscallName: syscallName)
       decoder.decode(log: file) { event in
         events += 1
-        checksum &+= Int(truncatingIfNeeded: event.number) &+ event.arguments.count
+        checksum &+=
+          Int(truncatingIfNeeded: event.number) &+ event.arguments.count
           &+ event.thread.args.count &+ event.thread.exePath.utf8.count
       }
       records += decoder.recordCount

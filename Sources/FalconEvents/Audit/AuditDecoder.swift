@@ -80,7 +80,9 @@ public struct AuditDecoder: Sendable {
   /// - Parameters:
   ///   - line: the line's bytes.
   ///   - lineNumber: its 1-based line number, used in diagnostics.
-  public mutating func decode(logLine line: ArraySlice<UInt8>, lineNumber: Int, emit: (Event) -> Void) {
+  public mutating func decode(
+    logLine line: ArraySlice<UInt8>, lineNumber: Int, emit: (Event) -> Void
+  ) {
     addLogLine(line, sourceOffset: 0, lineNumber: lineNumber)
     while let audit = nextEvent() { emit(convert(audit)) }
   }
@@ -102,7 +104,9 @@ public struct AuditDecoder: Sendable {
       streamLineNumber += 1
       if skippingLine || !pendingLine.isEmpty {
         appendPending(bytes[start..<newline])
-        if !skippingLine { addLogLine(pendingLine[...], sourceOffset: 0, lineNumber: streamLineNumber) }
+        if !skippingLine {
+          addLogLine(pendingLine[...], sourceOffset: 0, lineNumber: streamLineNumber)
+        }
         pendingLine.removeAll(keepingCapacity: true)
         skippingLine = false
       } else if newline > start {
@@ -145,7 +149,9 @@ public struct AuditDecoder: Sendable {
   /// Decodes one message of the audit netlink feed: `netlinkType` is the message type from
   /// its header (1300 for `SYSCALL`), `payload` its text (`audit(...): fields`). The kernel's
   /// `EOE` message completes an event at once.
-  public mutating func decode(netlinkType: UInt16, payload: ArraySlice<UInt8>, emit: (Event) -> Void) {
+  public mutating func decode(
+    netlinkType: UInt16, payload: ArraySlice<UInt8>, emit: (Event) -> Void
+  ) {
     guard payload.count <= limits.maxRecordBytes else {
       report(
         .limitAuditRecordLength,
@@ -157,7 +163,9 @@ public struct AuditDecoder: Sendable {
     do {
       record = try AuditRecord(netlinkType: netlinkType, payload: payload)
     } catch {
-      report(.auditMalformedRecord, "netlink audit message of type \(netlinkType): \(error.message)", at: nil)
+      report(
+        .auditMalformedRecord, "netlink audit message of type \(netlinkType): \(error.message)",
+        at: nil)
       return
     }
     add(record)
@@ -192,7 +200,9 @@ public struct AuditDecoder: Sendable {
   }
 
   /// Parses one log line and adds it; completed events are then taken with `nextEvent()`.
-  private mutating func addLogLine(_ line: ArraySlice<UInt8>, sourceOffset: Int, lineNumber: Int? = nil) {
+  private mutating func addLogLine(
+    _ line: ArraySlice<UInt8>, sourceOffset: Int, lineNumber: Int? = nil
+  ) {
     if line.count == 1, line.first == UInt8(ascii: "\r") { return }
     guard line.count <= limits.maxRecordBytes else {
       report(
@@ -204,7 +214,9 @@ public struct AuditDecoder: Sendable {
     do {
       add(try AuditRecord(logLine: line, sourceOffset: sourceOffset))
     } catch {
-      report(.auditMalformedRecord, "\(linePrefix(lineNumber))\(error.message)", at: sourceOffset + error.offset)
+      report(
+        .auditMalformedRecord, "\(linePrefix(lineNumber))\(error.message)",
+        at: sourceOffset + error.offset)
     }
   }
 

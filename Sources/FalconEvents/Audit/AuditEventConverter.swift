@@ -63,7 +63,9 @@ public struct AuditEventConverter: Sendable {
       let range = records[index].fieldsRange
       switch records[index].type {
       case .syscall:
-        records[index].withBytes { bytes in summary.readSyscall(bytes, fields: range, thread: &thread) }
+        records[index].withBytes { bytes in
+          summary.readSyscall(bytes, fields: range, thread: &thread)
+        }
       case .execve:
         if execveIndex == nil { execveIndex = index }
         records[index].withBytes { bytes in
@@ -135,7 +137,9 @@ public struct AuditEventConverter: Sendable {
     }
 
     let arch = summary.arch ?? .x86_64
-    let sockaddr = sockaddrBytes.flatMap { SocketAddress(sockaddr: $0, bigEndian: !arch.isLittleEndian) }
+    let sockaddr = sockaddrBytes.flatMap {
+      SocketAddress(sockaddr: $0, bigEndian: !arch.isLittleEndian)
+    }
     let shaped = AuditSyscallArguments.build(
       name: name, summary: summary, thread: thread, argv: execveIndex == nil ? nil : argv,
       paths: paths, sockaddr: sockaddr)
@@ -149,7 +153,9 @@ public struct AuditEventConverter: Sendable {
   private static func proctitleBytes(_ record: AuditRecord) -> [UInt8]? {
     record.withBytes { bytes in
       var scanner = AuditFieldScanner(bytes, range: record.fieldsRange)
-      guard let field = scanner.next(), AuditValue.keyEquals(bytes, field, "proctitle") else { return nil }
+      guard let field = scanner.next(), AuditValue.keyEquals(bytes, field, "proctitle") else {
+        return nil
+      }
       return AuditValue.untrustedBytes(bytes, field)
     }
   }
@@ -157,7 +163,9 @@ public struct AuditEventConverter: Sendable {
   /// The call's name: from the naming function, else the ENRICHED `SYSCALL=` interpretation.
   private func resolveName(_ summary: AuditSyscallSummary, record: AuditRecord) -> String? {
     guard let number = summary.number else { return nil }
-    if let arch = summary.arch, let small = Int32(exactly: number), let name = syscallName(arch, small) {
+    if let arch = summary.arch, let small = Int32(exactly: number),
+      let name = syscallName(arch, small)
+    {
       return name
     }
     return record.enrichedField("SYSCALL")?.value
@@ -165,9 +173,12 @@ public struct AuditEventConverter: Sendable {
 
   /// A non-system-call event: record type name, string arguments, whatever process fields the
   /// first record has.
-  private func convertOther(_ stamp: AuditStamp, _ records: UnsafeBufferPointer<AuditRecord>) -> Event {
+  private func convertOther(_ stamp: AuditStamp, _ records: UnsafeBufferPointer<AuditRecord>)
+    -> Event
+  {
     guard let record = records.first else {
-      return Event(source: .audit, type: "UNKNOWN", timestamp: stamp.timestamp, number: stamp.serial)
+      return Event(
+        source: .audit, type: "UNKNOWN", timestamp: stamp.timestamp, number: stamp.serial)
     }
     var thread = ThreadInfo()
     var arguments = EventArguments()
@@ -177,7 +188,8 @@ public struct AuditEventConverter: Sendable {
         _ = AuditSyscallSummary.readProcessField(
           bytes, field, code: AuditKey.code(bytes, field), into: &thread)
         let key = String(
-          decoding: UnsafeBufferPointer(rebasing: bytes[field.keyStart..<field.keyEnd]), as: UTF8.self)
+          decoding: UnsafeBufferPointer(rebasing: bytes[field.keyStart..<field.keyEnd]),
+          as: UTF8.self)
         let value =
           Self.untrustedKeys.contains(key)
           ? (AuditValue.untrustedString(bytes, field) ?? "")

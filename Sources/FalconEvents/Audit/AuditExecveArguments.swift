@@ -35,7 +35,8 @@ struct AuditExecveArguments {
     let keyLength = field.keyEnd - field.keyStart
     guard keyLength >= 2, bytes[field.keyStart] == UInt8(ascii: "a") else { return }
     if AuditValue.keyEquals(bytes, field, "argc") {
-      guard let count = AuditValue.decimal(bytes, field.valueStart, field.valueEnd), count >= 0 else {
+      guard let count = AuditValue.decimal(bytes, field.valueStart, field.valueEnd), count >= 0
+      else {
         report(.mismatch, "EXECVE argc is not a number")
         return
       }
@@ -59,7 +60,10 @@ struct AuditExecveArguments {
     guard digits > 0 else { return }
     if digits > 9 || index >= maxArguments {
       if !truncated {
-        report(.limit, "EXECVE argument a\(digits > 9 ? "…" : String(index)) is beyond the limit of \(maxArguments) arguments")
+        report(
+          .limit,
+          "EXECVE argument a\(digits > 9 ? "…" : String(index)) is beyond the limit of \(maxArguments) arguments"
+        )
       }
       truncated = true
       return
@@ -71,7 +75,9 @@ struct AuditExecveArguments {
       // aN_len=L starts a chunked argument.
       finishPending()
       pendingIndex = index
-      pendingDeclaredLength = AuditValue.decimal(bytes, field.valueStart, field.valueEnd).map { Int($0) }
+      pendingDeclaredLength = AuditValue.decimal(bytes, field.valueStart, field.valueEnd).map {
+        Int($0)
+      }
     } else if bytes[position] == UInt8(ascii: "[") {
       if pendingIndex != index {
         finishPending()
@@ -81,9 +87,11 @@ struct AuditExecveArguments {
       pendingLoggedLength += length
       if field.quoted {
         flushHex()
-        pendingBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]))
+        pendingBytes.append(
+          contentsOf: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]))
       } else {
-        pendingHex.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]))
+        pendingHex.append(
+          contentsOf: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]))
       }
     }
   }
@@ -103,7 +111,8 @@ struct AuditExecveArguments {
     if let declared = pendingDeclaredLength, declared != pendingLoggedLength {
       report(
         .mismatch,
-        "EXECVE a\(pendingIndex)_len=\(declared) but its chunks hold \(pendingLoggedLength) characters")
+        "EXECVE a\(pendingIndex)_len=\(declared) but its chunks hold \(pendingLoggedLength) characters"
+      )
     }
     store(String(decoding: pendingBytes, as: UTF8.self), at: pendingIndex)
     pendingIndex = -1

@@ -83,7 +83,8 @@ struct AuditFieldScanner {
         insideSingleQuotes = false
       }
       return RawAuditField(
-        keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd, quoted: false)
+        keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd,
+        quoted: false)
     }
     return nil
   }

@@ -48,7 +48,9 @@ struct AuditPathItem {
   /// Whether the object is a directory (`S_IFDIR` in `mode`).
   var isDirectory: Bool { (mode ?? 0) & 0o170000 == 0o040000 }
 
-  private static func nameType(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> NameType {
+  private static func nameType(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField)
+    -> NameType
+  {
     let length = field.valueEnd - field.valueStart
     guard length == 6 || length == 7 else { return .other }
     func value(_ literal: StaticString) -> Bool {
@@ -68,7 +70,9 @@ struct AuditPathItem {
 
   /// `fe:00` (hex major:minor) as the kernel's `new_encode_dev`:
   /// `minor & 0xff | major << 8 | (minor & ~0xff) << 12`.
-  private static func deviceNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+  private static func deviceNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+    -> UInt32?
+  {
     var colon = start
     while colon < end, bytes[colon] != UInt8(ascii: ":") { colon += 1 }
     guard colon < end, let major = AuditValue.hex(bytes, start, colon),

@@ -45,7 +45,8 @@ extension AuditRecord {
       var result: [AuditField] = []
       while let field = scanner.next() {
         let key = String(
-          decoding: UnsafeBufferPointer(rebasing: bytes[field.keyStart..<field.keyEnd]), as: UTF8.self)
+          decoding: UnsafeBufferPointer(rebasing: bytes[field.keyStart..<field.keyEnd]),
+          as: UTF8.self)
         result.append(
           AuditField(
             key: key, value: AuditValue.plainString(bytes, field), isQuoted: field.quoted,

@@ -61,7 +61,8 @@ extension AuditRecord {
         cursor.skipSpaces()
       }
       guard cursor.consume("type=") else {
-        return .failure(AuditRecordError("record does not start with type=", offset: cursor.position))
+        return .failure(
+          AuditRecordError("record does not start with type=", offset: cursor.position))
       }
       let typeStart = cursor.position
       cursor.skip(until: UInt8(ascii: " "))
@@ -71,7 +72,8 @@ extension AuditRecord {
       }
       cursor.skipSpaces()
       guard cursor.consume("msg=") else {
-        return .failure(AuditRecordError("record has no msg= field after its type", offset: cursor.position))
+        return .failure(
+          AuditRecordError("record has no msg= field after its type", offset: cursor.position))
       }
       return Self.parseStampAndFields(&cursor, typeName: typeName, node: node)
     }
@@ -119,7 +121,8 @@ extension AuditRecord {
       let slice = text[start..<(start + header.typeName.count)]
       type =
         slice.withUnsafeBufferPointer(AuditRecordType.common)
-        ?? AuditRecordType(name: String(decoding: slice, as: UTF8.self)) ?? AuditRecordType(rawValue: 0)
+        ?? AuditRecordType(name: String(decoding: slice, as: UTF8.self))
+        ?? AuditRecordType(rawValue: 0)
     }
     stamp = header.stamp
     self.text = text
@@ -136,7 +139,8 @@ extension AuditRecord {
     _ cursor: inout ByteCursor, typeName: Range<Int>, node: Range<Int>?
   ) -> Result<Header, AuditRecordError> {
     guard cursor.consume("audit(") else {
-      return .failure(AuditRecordError("record has no msg=audit(...) stamp", offset: cursor.position))
+      return .failure(
+        AuditRecordError("record has no msg=audit(...) stamp", offset: cursor.position))
     }
     let stampStart = cursor.position
     guard let seconds = cursor.decimal(maxDigits: 19), cursor.consume(".") else {

@@ -65,10 +65,13 @@ enum AuditSyscallArguments {
     func descriptor(_ value: UInt64?) -> Int64 { Int64(Int32(truncatingIfNeeded: value ?? 0)) }
     func path(_ item: AuditPathItem?, dirfd: Int64?) -> String {
       guard let name = item?.name else { return "" }
-      return AuditPathResolution.resolve(name, cwd: cwd, relativeToCwd: dirfd == nil || dirfd == atFdcwd)
+      return AuditPathResolution.resolve(
+        name, cwd: cwd, relativeToCwd: dirfd == nil || dirfd == atFdcwd)
     }
     func item(_ types: [AuditPathItem.NameType]) -> AuditPathItem? {
-      for type in types { if let match = paths.first(where: { $0.nameType == type }) { return match } }
+      for type in types {
+        if let match = paths.first(where: { $0.nameType == type }) { return match }
+      }
       return nil
     }
     /// The object a file call used: what it created, else the existing object, else the first
@@ -112,7 +115,8 @@ enum AuditSyscallArguments {
         arguments.append("dirfd", .fd(dirfd ?? atFdcwd))
         arguments.append("flags", .flags(UInt32(truncatingIfNeeded: register(summary.a3))))
       }
-      arguments.append("filename", .path(path(paths.first { $0.item == 0 } ?? paths.first, dirfd: dirfd)))
+      arguments.append(
+        "filename", .path(path(paths.first { $0.item == 0 } ?? paths.first, dirfd: dirfd)))
       return (arguments, nil)
 
     case .open:
@@ -136,7 +140,9 @@ enum AuditSyscallArguments {
       }
       if let device = object?.device { arguments.append("dev", .uint(UInt64(device))) }
       if let inode = object?.inode { arguments.append("ino", .uint(inode)) }
-      return (arguments, fileDescriptor(number: result >= 0 ? result : -1, item: object, name: resolved))
+      return (
+        arguments, fileDescriptor(number: result >= 0 ? result : -1, item: object, name: resolved)
+      )
 
     case .connect:
       let fd = descriptor(summary.a0)
@@ -163,7 +169,9 @@ enum AuditSyscallArguments {
       if name == "accept4" {
         arguments.append("flags", .flags(UInt32(truncatingIfNeeded: register(summary.a3))))
       }
-      return (arguments, sockaddr.map { socketDescriptor(result >= 0 ? result : -1, $0, role: .accepted) })
+      return (
+        arguments, sockaddr.map { socketDescriptor(result >= 0 ? result : -1, $0, role: .accepted) }
+      )
 
     case .socket:
       let domain = UInt32(truncatingIfNeeded: register(summary.a0))
@@ -189,7 +197,10 @@ enum AuditSyscallArguments {
         default: l4 = .unknown
         }
       }
-      return (arguments, FileDescriptorInfo(number: result >= 0 ? result : -1, kind: kind, name: "", l4Protocol: l4))
+      return (
+        arguments,
+        FileDescriptorInfo(number: result >= 0 ? result : -1, kind: kind, name: "", l4Protocol: l4)
+      )
 
     case .setid:
       arguments.append("res", .errno(result))
@@ -270,7 +281,8 @@ enum AuditSyscallArguments {
       arguments.append("res", .errno(result))
       if let dirfd { arguments.append("dirfd", .fd(dirfd)) }
       arguments.append("path", .path(path(item([.create]), dirfd: dirfd)))
-      arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(dirfd == nil ? summary.a1 : summary.a2))))
+      arguments.append(
+        "mode", .mode(UInt32(truncatingIfNeeded: register(dirfd == nil ? summary.a1 : summary.a2))))
       return (arguments, nil)
 
     case .initModule:
@@ -322,7 +334,8 @@ enum AuditSyscallArguments {
     case .inet(let endpoint):
       let kind: FileDescriptorKind = endpoint.address.family == .ipv4 ? .ipv4 : .ipv6
       let unspecified = SocketEndpoint(
-        address: endpoint.address.family == .ipv4 ? IPAddress(ipv4: 0) : IPAddress(ipv6High: 0, low: 0),
+        address: endpoint.address.family == .ipv4
+          ? IPAddress(ipv4: 0) : IPAddress(ipv6High: 0, low: 0),
         port: 0)
       switch role {
       case .client:

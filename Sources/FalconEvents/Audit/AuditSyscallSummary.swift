@@ -25,7 +25,8 @@ struct AuditSyscallSummary {
       case AuditKey.a2: a2 = AuditValue.hex(bytes, start, end)
       case AuditKey.a3: a3 = AuditValue.hex(bytes, start, end)
       case AuditKey.arch:
-        arch = AuditValue.hex(bytes, start, end).flatMap(UInt32.init(exactly:)).map(AuditArchitecture.init)
+        arch = AuditValue.hex(bytes, start, end).flatMap(UInt32.init(exactly:)).map(
+          AuditArchitecture.init)
       case AuditKey.exit: exit = AuditValue.decimal(bytes, start, end)
       case AuditKey.syscall: number = AuditValue.decimal(bytes, start, end)
       case AuditKey.success: success = end - start == 3 && bytes[start] == UInt8(ascii: "y")

@@ -3,7 +3,8 @@ enum AuditTerminal {
   /// The `new_encode_dev` number of a terminal name: `ptsN` (Unix98 pseudo-terminals, majors
   /// 136-143), `ttyN` (virtual consoles, major 4), `ttySN` (serial ports, major 4 from minor
   /// 64), `console` (5:1); 0 for `(none)` and names it does not know.
-  static func deviceNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32 {
+  static func deviceNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32
+  {
     let name = UnsafeBufferPointer(rebasing: bytes[start..<end])
     func number(after prefix: Int) -> UInt32? {
       guard name.count > prefix, name.count - prefix <= 7 else { return nil }

@@ -35,7 +35,9 @@ enum AuditValue {
   }
 
   /// Parses an unsigned decimal that fits in 32 bits (IDs, counts).
-  static func decimalUInt32(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt32? {
+  static func decimalUInt32(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+    -> UInt32?
+  {
     guard let value = decimal(bytes, start, end), value >= 0, value <= Int64(UInt32.max) else {
       return nil
     }
@@ -131,7 +133,9 @@ enum AuditValue {
   /// The bytes of an untrusted-string field (`comm`, `exe`, `cwd`, `name`, `aN`, `proctitle`):
   /// the text between the quotes, the decoded bytes of an unquoted hex run, nil for the
   /// kernel's `(null)`, and otherwise the text as written (`?`, or a user-space value).
-  static func untrustedBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> [UInt8]? {
+  static func untrustedBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField)
+    -> [UInt8]?
+  {
     let start = field.valueStart
     let end = field.valueEnd
     if field.quoted { return Array(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
@@ -142,9 +146,13 @@ enum AuditValue {
   }
 
   /// An untrusted-string field as text (invalid UTF-8 becomes U+FFFD).
-  static func untrustedString(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> String? {
+  static func untrustedString(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField)
+    -> String?
+  {
     if field.quoted {
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]), as: UTF8.self)
+      return String(
+        decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]),
+        as: UTF8.self)
     }
     guard let decoded = untrustedBytes(bytes, field) else { return nil }
     return String(decoding: decoded, as: UTF8.self)
@@ -152,7 +160,9 @@ enum AuditValue {
 
   /// The value as written (quotes removed).
   static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ field: RawAuditField) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]), as: UTF8.self)
+    String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd]),
+      as: UTF8.self)
   }
 
   private static func keyLiteral(

@@ -3,7 +3,8 @@
 /// Events have a handful of arguments (eight at most for the calls Falcon decodes), so lookup
 /// by name is a linear scan over one small array: cheaper than hashing, and the array is shared
 /// when the event is copied.
-public struct EventArguments: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+public struct EventArguments: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral
+{
   private var storage: [EventArgument]
 
   /// Creates an empty argument list.

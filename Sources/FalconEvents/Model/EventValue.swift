@@ -61,7 +61,8 @@ public enum EventValue: Sendable, Hashable, CustomStringConvertible {
     case .uid(let value), .gid(let value), .flags(let value): return String(value)
     case .mode(let value): return "0" + String(value, radix: 8)
     case .string(let value), .path(let value): return value
-    case .bytes(let bytes): return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+    case .bytes(let bytes):
+      return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
     case .socketAddress(let address): return address.description
     case .socketTuple(let tuple): return tuple.description
     }

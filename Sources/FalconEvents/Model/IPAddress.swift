@@ -45,7 +45,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
       var first: UInt64 = 0
       var second: UInt64 = 0
       for (index, byte) in bytes.enumerated() {
-        if index < 8 { first = first << 8 | UInt64(byte) } else { second = second << 8 | UInt64(byte) }
+        if index < 8 {
+          first = first << 8 | UInt64(byte)
+        } else {
+          second = second << 8 | UInt64(byte)
+        }
       }
       self.init(ipv6High: first, low: second)
     default:

@@ -36,7 +36,8 @@ extension SocketAddress {
     switch family {
     case 2:  // AF_INET
       guard count >= 8 else { return nil }
-      let value = UInt32(byte(4)) << 24 | UInt32(byte(5)) << 16 | UInt32(byte(6)) << 8 | UInt32(byte(7))
+      let value =
+        UInt32(byte(4)) << 24 | UInt32(byte(5)) << 16 | UInt32(byte(6)) << 8 | UInt32(byte(7))
       self = .inet(SocketEndpoint(address: IPAddress(ipv4: value), port: networkPort()))
     case 10:  // AF_INET6
       guard count >= 24, let address = IPAddress(bytes: bytes[(base + 8)..<(base + 24)]) else {

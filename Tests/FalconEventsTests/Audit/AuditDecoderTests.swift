@@ -67,7 +67,8 @@ import Testing
     let codes = decoder.issues.map(\.code)
     #expect(codes == [.auditArgumentMismatch, .auditArgumentMismatch])
     // Positions point at the EXECVE line.
-    #expect(decoder.issues.first?.description.hasPrefix("test.log:2:1: audit_argument_mismatch") == true)
+    #expect(
+      decoder.issues.first?.description.hasPrefix("test.log:2:1: audit_argument_mismatch") == true)
   }
 
   @Test func failedExecKeepsTheCallersArgvFromProctitle() throws {
@@ -175,11 +176,15 @@ import Testing
     var events: [Event] = []
     let syscall = String(syscallLine(serial: 30, syscall: 59).dropFirst("type=SYSCALL msg=".count))
     decoder.decode(netlinkType: 1300, payload: ArraySlice(syscall.utf8)) { events.append($0) }
-    decoder.decode(netlinkType: 1309, payload: ArraySlice("audit(1700000000.123:30): argc=1 a0=\"id\"".utf8)) {
+    decoder.decode(
+      netlinkType: 1309, payload: ArraySlice("audit(1700000000.123:30): argc=1 a0=\"id\"".utf8)
+    ) {
       events.append($0)
     }
     #expect(events.isEmpty)
-    decoder.decode(netlinkType: 1320, payload: ArraySlice("audit(1700000000.123:30): ".utf8)) { events.append($0) }
+    decoder.decode(netlinkType: 1320, payload: ArraySlice("audit(1700000000.123:30): ".utf8)) {
+      events.append($0)
+    }
     #expect(events.count == 1)
     #expect(events.first?.thread.exe == "id")
     decoder.decode(netlinkType: 1300, payload: ArraySlice("garbage".utf8)) { events.append($0) }

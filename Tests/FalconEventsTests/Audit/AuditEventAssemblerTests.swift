@@ -7,7 +7,8 @@ import Testing
   private func record(_ type: String, _ serial: Int, second: Int = 100, _ fields: String = "x=1")
     throws -> AuditRecord
   {
-    try AuditRecord(logLine: ArraySlice("type=\(type) msg=audit(\(second).000:\(serial)): \(fields)".utf8))
+    try AuditRecord(
+      logLine: ArraySlice("type=\(type) msg=audit(\(second).000:\(serial)): \(fields)".utf8))
   }
 
   private func assemble(_ records: [AuditRecord], limits: AuditLimits = .default) -> [[String]] {
@@ -51,12 +52,16 @@ import Testing
 
   @Test func interleavedEventsStayApartAndKeepArrivalOrder() throws {
     let groups = assemble([
-      try record("SYSCALL", 35), try record("SYSCALL", 33), try record("PROCTITLE", 33), try record("PROCTITLE", 35),
+      try record("SYSCALL", 35), try record("SYSCALL", 33), try record("PROCTITLE", 33),
+      try record("PROCTITLE", 35),
     ])
     #expect(groups == [["SYSCALL", "PROCTITLE"], ["SYSCALL", "PROCTITLE"]])
     var assembler = AuditEventAssembler()
     var serials: [UInt64] = []
-    for item in [try record("SYSCALL", 35), try record("SYSCALL", 33), try record("PROCTITLE", 33), try record("PROCTITLE", 35)] {
+    for item in [
+      try record("SYSCALL", 35), try record("SYSCALL", 33), try record("PROCTITLE", 33),
+      try record("PROCTITLE", 35),
+    ] {
       assembler.add(item) { serials.append($0.stamp.serial) }
     }
     #expect(serials == [35, 33])
@@ -64,7 +69,8 @@ import Testing
 
   @Test func userMessagesAreSingleRecordEvents() throws {
     let groups = assemble([
-      try record("SYSCALL", 1), try record("USER_AUTH", 2, "msg='op=x res=success'"), try record("PROCTITLE", 1),
+      try record("SYSCALL", 1), try record("USER_AUTH", 2, "msg='op=x res=success'"),
+      try record("PROCTITLE", 1),
     ])
     #expect(groups == [["SYSCALL", "PROCTITLE"], ["USER_AUTH"]])
   }
@@ -72,7 +78,9 @@ import Testing
   @Test func windowOverflowCompletesTheOldest() throws {
     var assembler = AuditEventAssembler(limits: AuditLimits(maxOpenEvents: 2))
     var done: [UInt64] = []
-    for serial in 1...4 { assembler.add(try record("SYSCALL", serial)) { done.append($0.stamp.serial) } }
+    for serial in 1...4 {
+      assembler.add(try record("SYSCALL", serial)) { done.append($0.stamp.serial) }
+    }
     #expect(done == [1, 2])
     #expect(assembler.openEventCount == 2)
   }

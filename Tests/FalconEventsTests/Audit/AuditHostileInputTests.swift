@@ -11,17 +11,24 @@ import Testing
     let (events, decoder) = decodeLog(log, limits: AuditLimits(maxRecordBytes: 1_000))
     #expect(events.count == 1)
     #expect(decoder.issues.map(\.code) == [.limitAuditRecordLength])
-    #expect(decoder.issues.first?.description.hasPrefix("test.log:2:1: limit_audit_record_length") == true)
+    #expect(
+      decoder.issues.first?.description.hasPrefix("test.log:2:1: limit_audit_record_length") == true
+    )
   }
 
   @Test func endlessLineInAStreamIsDroppedWithBoundedMemory() {
-    var decoder = AuditDecoder(limits: AuditLimits(maxRecordBytes: 4_096), syscallName: testSyscallNames)
+    var decoder = AuditDecoder(
+      limits: AuditLimits(maxRecordBytes: 4_096), syscallName: testSyscallNames)
     var events: [Event] = []
-    decoder.decode(logChunk: Array((syscallLine(serial: 1, syscall: 59) + "\n").utf8)) { events.append($0) }
+    decoder.decode(logChunk: Array((syscallLine(serial: 1, syscall: 59) + "\n").utf8)) {
+      events.append($0)
+    }
     // 1 MiB of one line without a newline, in 1 KiB pieces, then the line ends and a good one follows.
     let junk = [UInt8](repeating: UInt8(ascii: "x"), count: 1_024)
     for _ in 0..<1_024 { decoder.decode(logChunk: junk) { events.append($0) } }
-    decoder.decode(logChunk: Array("tail\n\(syscallLine(serial: 2, syscall: 59))".utf8)) { events.append($0) }
+    decoder.decode(logChunk: Array("tail\n\(syscallLine(serial: 2, syscall: 59))".utf8)) {
+      events.append($0)
+    }
     decoder.finishLog { events.append($0) }
     #expect(events.map(\.number) == [1, 2])
     #expect(decoder.issues.map(\.code) == [.limitAuditRecordLength])
@@ -52,8 +59,11 @@ import Testing
 
   @Test func endlessEventIsCappedByRecordCount() {
     var lines = [syscallLine(serial: 1, syscall: 59)]
-    for index in 0..<5_000 { lines.append("type=PATH msg=audit(1700000000.123:1): item=\(index) name=\"/x\"") }
-    let (events, decoder) = decodeLog(lines.joined(separator: "\n"), limits: AuditLimits(maxRecordsPerEvent: 64))
+    for index in 0..<5_000 {
+      lines.append("type=PATH msg=audit(1700000000.123:1): item=\(index) name=\"/x\"")
+    }
+    let (events, decoder) = decodeLog(
+      lines.joined(separator: "\n"), limits: AuditLimits(maxRecordsPerEvent: 64))
     #expect(events.count == 1)
     #expect(decoder.issues.map(\.code) == [.limitAuditEventSize])
   }
@@ -64,7 +74,9 @@ import Testing
     var decoder = AuditDecoder(limits: AuditLimits(maxOpenEvents: 8), syscallName: testSyscallNames)
     var count = 0
     var maxOpen = 0
-    decoder.decode(log: SourceFile(name: "x", text: lines.joined(separator: "\n"))) { _ in count += 1 }
+    decoder.decode(log: SourceFile(name: "x", text: lines.joined(separator: "\n"))) { _ in
+      count += 1
+    }
     maxOpen = max(maxOpen, 8)
     #expect(count == 10_000)
     #expect(decoder.eventCount == 10_000)
@@ -90,7 +102,9 @@ import Testing
   }
 
   @Test func truncatedFinalLineAndCRLF() {
-    let log = syscallLine(serial: 1, syscall: 59) + "\r\ntype=PROCTITLE msg=audit(1700000000.123:1): proctitle=2F62"
+    let log =
+      syscallLine(serial: 1, syscall: 59)
+      + "\r\ntype=PROCTITLE msg=audit(1700000000.123:1): proctitle=2F62"
     let (events, decoder) = decodeLog(log)
     #expect(decoder.issues.isEmpty)
     #expect(events.count == 1)
@@ -111,7 +125,8 @@ import Testing
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return UInt8(truncatingIfNeeded: state >> 33)
     }
-    let alphabet = Array("type=SYSCALL msg=audit(1.0:1): EXECVE PATH a0[1]_len=\"'\u{1D}0123456789ABCDEF \n".utf8)
+    let alphabet = Array(
+      "type=SYSCALL msg=audit(1.0:1): EXECVE PATH a0[1]_len=\"'\u{1D}0123456789ABCDEF \n".utf8)
     for _ in 0..<200 {
       var bytes: [UInt8] = []
       for _ in 0..<400 { bytes.append(alphabet[Int(nextByte()) % alphabet.count]) }

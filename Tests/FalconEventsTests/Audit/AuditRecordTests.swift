@@ -13,7 +13,8 @@ import Testing
       "type=CWD msg=audit(1795728638.806:43155): cwd=\"/srv/demo\"")
     #expect(parsed.type == .cwd)
     #expect(parsed.typeName == "CWD")
-    #expect(parsed.stamp == AuditStamp(seconds: 1_795_728_638, nanoseconds: 806_000_000, serial: 43155))
+    #expect(
+      parsed.stamp == AuditStamp(seconds: 1_795_728_638, nanoseconds: 806_000_000, serial: 43155))
     #expect(parsed.stamp.timestamp == 1_795_728_638_806_000_000)
     #expect(parsed.stamp.description == "1795728638.806:43155")
     #expect(parsed.node == nil)
@@ -24,7 +25,8 @@ import Testing
 
   @Test func nodePrefixAndEnrichment() throws {
     let parsed = try record(
-      "node=host1 type=SYSCALL msg=audit(1.5:7): arch=c000003e syscall=59 key=(null)\u{1D}ARCH=x86_64 SYSCALL=execve AUID=\"unset\"\r")
+      "node=host1 type=SYSCALL msg=audit(1.5:7): arch=c000003e syscall=59 key=(null)\u{1D}ARCH=x86_64 SYSCALL=execve AUID=\"unset\"\r"
+    )
     #expect(parsed.node == "host1")
     #expect(parsed.stamp.nanoseconds == 500_000_000)
     #expect(parsed.isEnriched)
@@ -56,7 +58,8 @@ import Testing
 
   @Test func valueEncodings() throws {
     let parsed = try record(
-      "type=EXECVE msg=audit(1.000:1): argc=4 a0=\"/bin/echo\" a1=\(hex("two words")) a2=(null) a3=\"back\\slash\"")
+      "type=EXECVE msg=audit(1.000:1): argc=4 a0=\"/bin/echo\" a1=\(hex("two words")) a2=(null) a3=\"back\\slash\""
+    )
     #expect(parsed.field("a0")?.decodedValue == "/bin/echo")
     #expect(parsed.field("a1")?.decodedValue == "two words")
     #expect(parsed.field("a1")?.isQuoted == false)
@@ -66,18 +69,22 @@ import Testing
 
   @Test func userMessageFieldsAreFlattened() throws {
     let parsed = try record(
-      "type=USER_AUTH msg=audit(1.000:1): pid=27500 uid=0 auid=4242 ses=4 msg='op=PAM:authentication grantors=pam_rootok acct=\"nobody\" exe=\"/usr/bin/su\" hostname=? addr=? terminal=/dev/pts/0 res=success'")
-    #expect(parsed.fields.map(\.key) == [
-      "pid", "uid", "auid", "ses", "op", "grantors", "acct", "exe", "hostname", "addr", "terminal",
-      "res",
-    ])
+      "type=USER_AUTH msg=audit(1.000:1): pid=27500 uid=0 auid=4242 ses=4 msg='op=PAM:authentication grantors=pam_rootok acct=\"nobody\" exe=\"/usr/bin/su\" hostname=? addr=? terminal=/dev/pts/0 res=success'"
+    )
+    #expect(
+      parsed.fields.map(\.key) == [
+        "pid", "uid", "auid", "ses", "op", "grantors", "acct", "exe", "hostname", "addr",
+        "terminal",
+        "res",
+      ])
     #expect(parsed.field("res")?.value == "success")
     #expect(parsed.field("acct")?.value == "nobody")
   }
 
   @Test func bareWordsAndBracesAreSkipped() throws {
     let parsed = try record(
-      "type=AVC msg=audit(1.000:1): avc:  denied  { read write } for  pid=13010 comm=\"pickup\" tclass=dir")
+      "type=AVC msg=audit(1.000:1): avc:  denied  { read write } for  pid=13010 comm=\"pickup\" tclass=dir"
+    )
     #expect(parsed.fields.map(\.key) == ["pid", "comm", "tclass"])
   }
 
