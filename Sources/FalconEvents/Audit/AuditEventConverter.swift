@@ -92,6 +92,8 @@ public struct AuditEventConverter: Sendable {
             }
           }
         }
+      case .openat2:
+        records[index].withBytes { bytes in summary.readOpenHow(bytes, fields: range) }
       case .bprmFcaps:
         records[index].withBytes { bytes in
           var scanner = AuditFieldScanner(bytes, range: range)

@@ -68,6 +68,8 @@ enum AuditKey {
   static let newPp: UInt64 = 0x7070_5F77_656E  // "new_pp"
   static let newPi: UInt64 = 0x6970_5F77_656E  // "new_pi"
   static let newPe: UInt64 = 0x6570_5F77_656E  // "new_pe"
+  static let oflag: UInt64 = 0x67_616C_666F  // "oflag"
+  static let resolve: UInt64 = 0x65_766C_6F73_6572  // "resolve"
 
   /// Every constant with its spelling, for the test that keeps them honest.
   static let all: [(String, UInt64)] = [
@@ -112,5 +114,7 @@ enum AuditKey {
     ("new_pp", newPp),
     ("new_pi", newPi),
     ("new_pe", newPe),
+    ("oflag", oflag),
+    ("resolve", resolve),
   ]
 }

@@ -72,6 +72,7 @@ public struct AuditRecordType: RawRepresentable, Sendable, Hashable, CustomStrin
   public static let eoe = Self(rawValue: 1320)
   public static let bprmFcaps = Self(rawValue: 1321)
   public static let proctitle = Self(rawValue: 1327)
+  public static let openat2 = Self(rawValue: 1337)
 
   /// Names and numbers, sorted by number.
   static let table: [(UInt16, String)] = [

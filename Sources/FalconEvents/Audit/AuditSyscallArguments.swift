@@ -10,7 +10,7 @@
 /// |---|---|
 /// | execve, execveat | res, exe, args, tid, pid, ptid, cwd, tty, comm, loginuid, uid, gid, cap_inheritable, cap_permitted, cap_effective, trusted_exepath, filename |
 /// | open | fd, name, flags, mode, dev, ino |
-/// | openat, openat2 | fd, dirfd, name, flags, mode, dev, ino (openat2: no flags/mode, they are in a struct) |
+/// | openat, openat2 | fd, dirfd, name, flags, mode, dev, ino (openat2: flags, mode, resolve from OPENAT2) |
 /// | creat | fd, name, mode, dev, ino |
 /// | connect | res, tuple, fd, addr |
 /// | bind | res, addr, fd |
@@ -135,6 +135,17 @@ enum AuditSyscallArguments {
         arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(summary.a3))))
       case "creat":
         arguments.append("mode", .mode(UInt32(truncatingIfNeeded: register(summary.a1))))
+      case "openat2":
+        // The flags live in `struct open_how`, which the kernel logs in an OPENAT2 record.
+        if let flags = summary.openHow.flags {
+          arguments.append("flags", .flags(UInt32(truncatingIfNeeded: flags)))
+        }
+        if let mode = summary.openHow.mode {
+          arguments.append("mode", .mode(UInt32(truncatingIfNeeded: mode)))
+        }
+        if let resolve = summary.openHow.resolve {
+          arguments.append("resolve", .flags(UInt32(truncatingIfNeeded: resolve)))
+        }
       default:
         break
       }

@@ -9,6 +9,8 @@ struct AuditSyscallSummary {
   var a1: UInt64?
   var a2: UInt64?
   var a3: UInt64?
+  /// `struct open_how` of an `openat2`, from the `OPENAT2` record (`oflag`, `mode`, `resolve`).
+  var openHow: (flags: UInt64?, mode: UInt64?, resolve: UInt64?)
 
   /// Reads the fields of a `SYSCALL` record.
   mutating func readSyscall(
@@ -39,6 +41,21 @@ struct AuditSyscallSummary {
       }
     }
     thread.tid = thread.pid
+  }
+
+  /// Reads an `OPENAT2` record: the kernel writes `oflag=0%llo mode=0%llo resolve=0x%llx`.
+  mutating func readOpenHow(_ bytes: UnsafeBufferPointer<UInt8>, fields range: Range<Int>) {
+    var scanner = AuditFieldScanner(bytes, range: range)
+    while let field = scanner.next() {
+      let start = field.valueStart
+      let end = field.valueEnd
+      switch AuditKey.code(bytes, field) {
+      case AuditKey.oflag: openHow.flags = AuditValue.octal(bytes, start, end).map(UInt64.init)
+      case AuditKey.mode: openHow.mode = AuditValue.octal(bytes, start, end).map(UInt64.init)
+      case AuditKey.resolve: openHow.resolve = AuditValue.hex(bytes, start, end)
+      default: break
+      }
+    }
   }
 
   /// Reads one of the process fields every kind of record may carry; returns whether it was one.

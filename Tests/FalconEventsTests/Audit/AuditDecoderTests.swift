@@ -111,6 +111,27 @@ import Testing
     #expect(fd.device == 0xFE01)
   }
 
+  @Test func openat2TakesItsFlagsFromTheOpenat2Record() throws {
+    let log = """
+      \(syscallLine(serial: 19, syscall: 437, exit: 4, a0: "ffffff9c", a1: "7f00", a2: "7f10", a3: "18"))
+      type=OPENAT2 msg=audit(1700000000.123:19): oflag=0100101 mode=0600 resolve=0x10
+      type=CWD msg=audit(1700000000.123:19): cwd="/tmp"
+      type=PATH msg=audit(1700000000.123:19): item=0 name="/tmp/" inode=2 dev=00:20 mode=041777 nametype=PARENT
+      type=PATH msg=audit(1700000000.123:19): item=1 name="new.txt" inode=9 dev=00:20 mode=0100600 nametype=CREATE
+      type=PROCTITLE msg=audit(1700000000.123:19): proctitle="python3"
+      """
+    let (events, decoder) = decodeLog(log)
+    #expect(decoder.issues.isEmpty)
+    let event = try #require(events.first)
+    #expect(event.type == .openat2)
+    #expect(event.arguments["flags"] == .flags(0o100101))
+    #expect(event.arguments["mode"] == .mode(0o600))
+    #expect(event.arguments["resolve"] == .flags(0x10))
+    #expect(event.arguments["name"] == .path("/tmp/new.txt"))
+    #expect(event.fd?.number == 4)
+    #expect(event.fd?.inode == 9)
+  }
+
   @Test func connectDecodesTheSocketAddress() throws {
     let log = """
       \(syscallLine(serial: 15, syscall: 42, exit: -111, a0: "3"))

@@ -15,6 +15,7 @@ let testSyscallNames: AuditSyscallNaming = { arch, number in
   case (.x86_64, 257): return "openat"
   case (.x86_64, 263): return "unlinkat"
   case (.x86_64, 322): return "execveat"
+  case (.x86_64, 437): return "openat2"
   case (.i386, 5): return "open"
   case (.i386, 11): return "execve"
   default: return nil
