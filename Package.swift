@@ -165,7 +165,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "FalconCaptureTests",
-      dependencies: ["FalconCapture"],
+      dependencies: ["FalconCapture", "FalconEvents", "PolicyCore"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ConformanceTests",

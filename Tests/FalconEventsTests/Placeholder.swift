@@ -1,4 +1,0 @@
-import Testing
-@testable import FalconEvents
-
-@Test func falconEventsModuleLinks() {}
