@@ -1,3 +1,5 @@
+public import FalconEvents
+
 /// One kernel audit rule on the syscall-exit filter list, as `auditctl -a always,exit` would add
 /// it: an ABI, the system calls it watches, field comparisons, and a key.
 ///
@@ -74,10 +76,10 @@ public struct AuditRule: Sendable, Hashable {
       throw CaptureError.invalidArgument(
         operation: "AuditRule", reason: "no system call of \(syscallNames) exists on \(architecture.rawValue)")
     }
-    guard let audit = AuditArchitecture.value(for: architecture) else {
+    guard let audit = AuditArchitecture(architecture) else {
       throw CaptureError.invalidArgument(operation: "AuditRule", reason: "no audit architecture for \(architecture.rawValue)")
     }
-    self.init(architecture: audit, syscalls: numbers, filters: filters, key: key)
+    self.init(architecture: audit.rawValue, syscalls: numbers, filters: filters, key: key)
   }
 
   /// Checks the kernel's limits before anything is sent.
@@ -96,35 +98,25 @@ public struct AuditRule: Sendable, Hashable {
   }
 }
 
-/// The `AUDIT_ARCH_*` values of the ABIs Falcon names syscalls for.
-public enum AuditArchitecture {
+extension AuditArchitecture {
   /// The audit architecture of a libseccomp ABI (`.native` resolves to this process's ABI).
-  public static func value(for architecture: SeccompArchitecture) -> UInt32? {
+  public init?(_ architecture: SeccompArchitecture) {
     switch architecture {
-    case .x86_64: return x86_64
-    case .x86: return i386
-    case .aarch64: return aarch64
-    case .arm: return arm
+    case .x86_64, .x32: self = .x86_64
+    case .x86: self = .i386
+    case .aarch64: self = .aarch64
+    case .arm: self = .arm
+    case .riscv64: self = .riscv64
+    case .s390x: self = .s390x
+    case .ppc64le: self = .ppc64le
     case .native:
       #if arch(x86_64)
-        return x86_64
+        self = .x86_64
       #elseif arch(arm64)
-        return aarch64
+        self = .aarch64
       #else
         return nil
       #endif
-    default: return nil
-    }
-  }
-
-  /// The libseccomp ABI for an audit architecture value, for naming syscall numbers in records.
-  public static func seccompArchitecture(for value: UInt32) -> SeccompArchitecture? {
-    switch value {
-    case x86_64: return .x86_64
-    case i386: return .x86
-    case aarch64: return .aarch64
-    case arm: return .arm
-    default: return nil
     }
   }
 }

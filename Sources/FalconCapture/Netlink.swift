@@ -432,13 +432,6 @@ extension ProcConnector.Frame {
 
 // MARK: - Audit rules, status changes and record delivery
 
-extension AuditArchitecture {
-  public static let x86_64 = rampart_audit_arch_x86_64()
-  public static let i386 = rampart_audit_arch_i386()
-  public static let aarch64 = rampart_audit_arch_aarch64()
-  public static let arm = rampart_audit_arch_arm()
-}
-
 /// Message types and constants of the audit netlink protocol used by `AuditFeed`.
 enum AuditProtocol {
   static let setType = UInt16(AUDIT_SET)

@@ -3,6 +3,7 @@ import Glibc
 import XCTest
 
 @testable import FalconCapture
+import FalconEvents
 
 /// Installs a scoped execve rule, runs a child under a fresh login UID, reads its records from the
 /// live feed, and checks that the audit state afterwards equals the state before.
@@ -71,11 +72,11 @@ final class AuditFeedTests: XCTestCase {
 
   func testRuleEncodingLimits() throws {
     let tooMany = [AuditRule.Filter](repeating: AuditRule.Filter(.pid, .equal, 1), count: AuditRule.maximumFilters + 1)
-    let rule = AuditRule(architecture: AuditArchitecture.x86_64, syscalls: [59], filters: tooMany, key: "k")
+    let rule = AuditRule(architecture: AuditArchitecture.x86_64.rawValue, syscalls: [59], filters: tooMany, key: "k")
     XCTAssertThrowsError(try rule.encoded())
-    let longKey = AuditRule(architecture: AuditArchitecture.x86_64, syscalls: [59], key: String(repeating: "k", count: 300))
+    let longKey = AuditRule(architecture: AuditArchitecture.x86_64.rawValue, syscalls: [59], key: String(repeating: "k", count: 300))
     XCTAssertThrowsError(try longKey.encoded())
-    let good = AuditRule(architecture: AuditArchitecture.x86_64, syscalls: [59, 322], key: "exec")
+    let good = AuditRule(architecture: AuditArchitecture.x86_64.rawValue, syscalls: [59, 322], key: "exec")
     let bytes = try good.encoded()
     // 3 header words, 64 mask words, 3 x 64 field words, buflen, then the key.
     XCTAssertEqual(bytes.count, (3 + 64 + 192 + 1) * 4 + 4)
