@@ -1,0 +1,23 @@
+/// Linux capability names in bit order, printed as Falco prints `thread.cap_*`: the names of the
+/// set bits, upper case, separated by spaces.
+enum CapabilityNames {
+  static let names: [String] = [
+    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+    "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
+    "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
+    "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+    "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+  ]
+
+  /// `CAP_CHOWN CAP_KILL`: the names of the bits set in `mask` (unknown bits as `CAP_N`).
+  static func render(_ mask: UInt64) -> String {
+    var parts: [String] = []
+    for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 {
+      parts.append(bit < names.count ? names[bit] : "CAP_\(bit)")
+    }
+    return parts.joined(separator: " ")
+  }
+}
