@@ -1,0 +1,346 @@
+public import FalconEvents
+internal import PolicyCore
+
+/// A compiled condition: true when the event satisfies it.
+public typealias EventPredicate = @Sendable (Event) -> Bool
+
+/// Why a condition could not be compiled into a predicate.
+public struct FilterCompileError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// What is wrong.
+  public var message: String
+  /// Where, in the condition text.
+  public var position: ConditionPosition
+  public var description: String { "at \(position): \(message)" }
+}
+
+/// Compiles a resolved ``ConditionExpression`` (macros and lists already expanded by the loader)
+/// into a closure over ``Event``, with libsinsp's comparison semantics:
+///
+/// - a field the event does not carry makes every comparison false (`exists` tells), so
+///   `not proc.pname = bash` holds for a process without a known parent;
+/// - string operators work on bytes (`icontains`, `iglob` fold ASCII case), `glob` is fnmatch,
+///   `pmatch` a component-wise path prefix, `regex` a whole-string match;
+/// - numbers compare as numbers of the field's type, `PT_IPNET` fields match networks,
+///   `in` on a list field asks that every value is in the set, `intersects` that one is;
+/// - `oneof`/`anyof`/`allof` apply the operator to each listed value and count the matches;
+/// - transformers `tolower`, `toupper`, `b64`, `basename`, `len`, `join`, `concat`, `getopt`,
+///   and `val()` for field-to-field comparisons.
+public struct FilterCompiler: Sendable {
+  /// Where fields are looked up.
+  public let fields: FalconFieldTable
+
+  /// Creates a compiler over `fields`.
+  public init(fields: FalconFieldTable) {
+    self.fields = fields
+  }
+
+  /// The predicate for `condition`.
+  public func compile(_ condition: ConditionExpression) throws(FilterCompileError) -> EventPredicate {
+    switch condition.kind {
+    case .and(let children):
+      let compiled = try flatten(children, and: true).map { (child) throws(FilterCompileError) in try compile(child) }
+      if compiled.count == 2 {
+        let first = compiled[0]
+        let second = compiled[1]
+        return { first($0) && second($0) }
+      }
+      return { event in
+        for predicate in compiled where !predicate(event) { return false }
+        return true
+      }
+    case .or(let children):
+      let compiled = try flatten(children, and: false).map { (child) throws(FilterCompileError) in try compile(child) }
+      if compiled.count == 2 {
+        let first = compiled[0]
+        let second = compiled[1]
+        return { first($0) || second($0) }
+      }
+      return { event in
+        for predicate in compiled where predicate(event) { return true }
+        return false
+      }
+    case .not(let child):
+      let inner = try compile(child)
+      return { !inner($0) }
+    case .unaryCheck(let left, let op):
+      guard op == "exists" else { throw FilterCompileError(message: "unknown unary operator '\(op)'", position: condition.position) }
+      let operand = try self.operand(left)
+      let read = operand.read
+      return { read($0).isPresent }
+    case .binaryCheck(let left, let op, let modifier, let right):
+      return try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position)
+    case .identifier(let name):
+      throw FilterCompileError(message: "undefined macro '\(name)'", position: condition.position)
+    case .value, .list, .expressionList, .field, .transformer:
+      throw FilterCompileError(message: "a value is not a condition", position: condition.position)
+    }
+  }
+
+  /// Children of nested same-kind nodes, in order.
+  private func flatten(_ children: [ConditionExpression], and: Bool) -> [ConditionExpression] {
+    var result: [ConditionExpression] = []
+    for child in children {
+      switch child.kind {
+      case .and(let inner) where and: result += flatten(inner, and: true)
+      case .or(let inner) where !and: result += flatten(inner, and: false)
+      default: result.append(child)
+      }
+    }
+    return result
+  }
+
+  // MARK: Operands
+
+  /// What a check reads: the value producer, the type it compares as, and whether the field
+  /// is a list field (`in` then asks for every value).
+  struct Operand {
+    var read: FieldExtractor
+    var kind: FieldValueKind
+    var isListField: Bool
+  }
+
+  func operand(_ node: ConditionExpression) throws(FilterCompileError) -> Operand {
+    switch node.kind {
+    case .field(let name, let argument):
+      guard let (definition, resolvedArgument) = fields.resolve(name: name, argument: argument) else {
+        throw FilterCompileError(message: "unknown field '\(name)'", position: node.position)
+      }
+      guard let read = definition.extractor(argument: resolvedArgument) else {
+        throw FilterCompileError(message: "invalid argument for field '\(name)'", position: node.position)
+      }
+      return Operand(read: read, kind: FieldValueKind(typeName: definition.type), isListField: definition.extraFlags.contains(.isList))
+    case .value(let text):
+      return Operand(read: { _ in .string(text) }, kind: .string, isListField: false)
+    case .list(let items):
+      return Operand(read: { _ in .list(items) }, kind: .string, isListField: true)
+    case .expressionList(let items):
+      let reads = try items.map { (item) throws(FilterCompileError) in try operand(item).read }
+      return Operand(
+        read: { event in
+          var values: [String] = []
+          for read in reads {
+            switch read(event) {
+            case .none: continue
+            case .list(let inner): values += inner
+            case let value: values.append(value.text ?? "")
+            }
+          }
+          return .list(values)
+        }, kind: .string, isListField: true)
+    case .transformer(let name, let arguments, let index):
+      return try transformer(name, arguments, index: index, at: node.position)
+    case .identifier(let name):
+      return Operand(read: { _ in .string(name) }, kind: .string, isListField: false)
+    default:
+      throw FilterCompileError(message: "not a field or value", position: node.position)
+    }
+  }
+
+  private func transformer(_ name: String, _ arguments: [ConditionExpression], index: String?, at position: ConditionPosition) throws(FilterCompileError) -> Operand {
+    func single() throws(FilterCompileError) -> Operand {
+      guard arguments.count == 1, let argument = arguments.first else {
+        throw FilterCompileError(message: "transformer '\(name)' takes one argument", position: position)
+      }
+      return try operand(argument)
+    }
+    func mapText(_ input: Operand, _ transform: @escaping @Sendable (String) -> FieldValue) -> Operand {
+      let read = input.read
+      return Operand(
+        read: { event in
+          switch read(event) {
+          case .none: return .none
+          case .list(let values):
+            var mapped: [String] = []
+            for value in values {
+              if case .string(let text) = transform(value) { mapped.append(text) } else { return .none }
+            }
+            return .list(mapped)
+          case let value: return transform(value.text ?? "")
+          }
+        }, kind: .string, isListField: input.isListField)
+    }
+    switch name {
+    case "val":
+      return try single()
+    case "tolower": return mapText(try single()) { .string(StringMatching.lowercased($0)) }
+    case "toupper": return mapText(try single()) { .string(StringMatching.uppercased($0)) }
+    case "b64":
+      return mapText(try single()) { text in
+        StringMatching.base64Decode(text).map { .string(String(decoding: $0, as: UTF8.self)) } ?? .none
+      }
+    case "basename":
+      return mapText(try single()) { text in
+        guard let slash = text.utf8.lastIndex(of: 0x2f) else { return .string(text) }
+        return .string(String(text[text.utf8.index(after: slash)...]))
+      }
+    case "len":
+      let input = try single()
+      let read = input.read
+      return Operand(
+        read: { event in
+          switch read(event) {
+          case .none: return .none
+          case .list(let values): return .uint(UInt64(values.count))
+          case .bytes(let bytes): return .uint(UInt64(bytes.count))
+          case let value: return .uint(UInt64((value.text ?? "").utf8.count))
+          }
+        }, kind: .unsigned(bits: 64), isListField: false)
+    case "concat":
+      let reads = try arguments.map { (argument) throws(FilterCompileError) in try operand(argument).read }
+      return Operand(
+        read: { event in
+          var text = ""
+          for read in reads {
+            guard let part = read(event).text else { return .none }
+            text += part
+          }
+          return .string(text)
+        }, kind: .string, isListField: false)
+    case "join":
+      guard arguments.count == 2 else { throw FilterCompileError(message: "join takes a separator and a list", position: position) }
+      let separator = try operand(arguments[0]).read
+      let list = try operand(arguments[1]).read
+      return Operand(
+        read: { event in
+          guard let glue = separator(event).text else { return .none }
+          switch list(event) {
+          case .none: return .none
+          case .list(let values): return .string(values.joined(separator: glue))
+          case let value: return .string(value.text ?? "")
+          }
+        }, kind: .string, isListField: false)
+    case "getopt":
+      guard arguments.count == 2 else { throw FilterCompileError(message: "getopt takes arguments and an option string", position: position) }
+      let list = try operand(arguments[0]).read
+      let options = try operand(arguments[1]).read
+      return Operand(
+        read: { event in
+          guard let optionString = options(event).text else { return .none }
+          let values: [String]
+          switch list(event) {
+          case .none: return .none
+          case .list(let items): values = items
+          case let value: values = (value.text ?? "").split(separator: " ").map(String.init)
+          }
+          let parsed = GetOpt.parse(values, optionString)
+          if let index {
+            guard let found = parsed.last(where: { $0.option == index }) else { return .none }
+            return .string(found.value ?? "")
+          }
+          var flat: [String] = []
+          for entry in parsed {
+            flat.append(entry.option)
+            if let value = entry.value { flat.append(value) }
+          }
+          return .list(flat)
+        }, kind: .string, isListField: index == nil)
+    default:
+      throw FilterCompileError(message: "unknown transformer '\(name)'", position: position)
+    }
+  }
+
+  // MARK: Comparisons
+
+  private func comparison(
+    left: ConditionExpression, op: String, modifier: ListModifier?, right: ConditionExpression, at position: ConditionPosition
+  ) throws(FilterCompileError) -> EventPredicate {
+    let lhs = try operand(left)
+    let read = lhs.read
+    // Field-to-field: the right side is read per event.
+    if case .transformer(let name, _, _) = right.kind {
+      let rhs = try operand(right)
+      let readRight = rhs.read
+      let kind = lhs.kind
+      let isList = lhs.isListField
+      if name != "val" || modifier != nil {
+        // A transformed constant or field on the right: compare dynamically as well.
+      }
+      return { event in
+        let value = read(event)
+        guard value.isPresent else { return false }
+        let other = readRight(event)
+        guard other.isPresent else { return false }
+        let constants: [String]
+        if case .list(let items) = other { constants = items } else { constants = [other.text ?? ""] }
+        guard let matcher = try? ValueMatcher.make(op: op, modifier: modifier, kind: kind, isListField: isList, constants: constants, isListConstant: modifier != nil || op == "in" || op == "intersects") else {
+          return false
+        }
+        return matcher.matches(value)
+      }
+    }
+    let constants: [String]
+    let isListConstant: Bool
+    switch right.kind {
+    case .value(let text):
+      constants = [text]
+      isListConstant = false
+    case .list(let items):
+      constants = items
+      isListConstant = true
+    case .identifier(let name):
+      constants = [name]
+      isListConstant = false
+    default:
+      throw FilterCompileError(message: "unsupported right-hand side of '\(op)'", position: right.position)
+    }
+    let matcher: ValueMatcher
+    do {
+      matcher = try ValueMatcher.make(op: op, modifier: modifier, kind: lhs.kind, isListField: lhs.isListField, constants: constants, isListConstant: isListConstant)
+    } catch {
+      throw FilterCompileError(message: error.message, position: position)
+    }
+    return { matcher.matches(read($0)) }
+  }
+}
+
+/// A POSIX-style option parser for the `getopt` transformer.
+enum GetOpt {
+  struct Entry {
+    var option: String
+    var value: String?
+  }
+
+  static func parse(_ arguments: [String], _ optionString: String) -> [Entry] {
+    var takesValue: [Character: Bool] = [:]
+    var characters = Array(optionString)
+    if characters.first == ":" { characters.removeFirst() }
+    var index = 0
+    while index < characters.count {
+      let option = characters[index]
+      let hasValue = index + 1 < characters.count && characters[index + 1] == ":"
+      takesValue[option] = hasValue
+      index += hasValue ? 2 : 1
+    }
+    var result: [Entry] = []
+    var position = 0
+    while position < arguments.count {
+      let argument = arguments[position]
+      guard argument.hasPrefix("-"), argument.count > 1, argument != "--" else { break }
+      let letters = Array(argument.dropFirst())
+      var letterIndex = 0
+      while letterIndex < letters.count {
+        let letter = letters[letterIndex]
+        guard let hasValue = takesValue[letter] else {
+          letterIndex += 1
+          continue
+        }
+        if hasValue {
+          let rest = String(letters[(letterIndex + 1)...])
+          if !rest.isEmpty {
+            result.append(Entry(option: String(letter), value: rest))
+          } else if position + 1 < arguments.count {
+            position += 1
+            result.append(Entry(option: String(letter), value: arguments[position]))
+          } else {
+            result.append(Entry(option: String(letter), value: ""))
+          }
+          break
+        }
+        result.append(Entry(option: String(letter), value: nil))
+        letterIndex += 1
+      }
+      position += 1
+    }
+    return result
+  }
+}
