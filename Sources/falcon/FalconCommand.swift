@@ -9,7 +9,7 @@ struct FalconCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "falcon",
     abstract: "Watch processes and system calls with Falco-compatible rules.",
-    subcommands: [SyscallsCommand.self, CapsCommand.self, AuditStatusCommand.self, ProcEventsCommand.self])
+    subcommands: [SyscallsCommand.self, CapsCommand.self, AuditStatusCommand.self, ProcEventsCommand.self, ReplayCommand.self, ValidateCommand.self, ListCommand.self, BenchCommand.self])
 }
 
 /// `falcon syscalls`: the syscall table of an architecture, from libseccomp.
