@@ -9,8 +9,8 @@ internal import PolicyCore
 /// Fields are libsinsp's table from `falcon/fields` plus the test's mock fields: `c.true`,
 /// `c.false`, `c.singlequote`, `c.doublequote` (strings) and `c.buffer` (a byte buffer). Mock
 /// checks ignore the operator: `c.true` always holds, `c.false` never, and the quote fields hold
-/// when the constant is `hello 'quoted'` / `hello "quoted"`. The `eval` part needs libsinsp's test
-/// events and is not run here. Case ids are `<kind>#<n>`.
+/// when the constant is `hello 'quoted'` / `hello "quoted"`. The `eval` part is run against
+/// rebuilt test events (FalcoCompilerSuite+Eval.swift). Case ids are `<kind>#<n>`.
 public struct FalcoCompilerSuite: ConformanceSuite {
   public init() {}
   public var name: String { "falco-compiler" }
@@ -36,6 +36,7 @@ public struct FalcoCompilerSuite: ConformanceSuite {
       seen[kind] = count
       results.append(check(testCase, id: "\(kind)#\(count)", fields: fields))
     }
+    results += runEval(document["eval"].arrayValue ?? []).results
     return results
   }
 

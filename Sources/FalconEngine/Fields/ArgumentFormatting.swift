@@ -9,11 +9,12 @@ internal import FalconEvents
 enum ArgumentFormatting {
   /// `evt.arg.X` of `event`, nil when the event has no such argument.
   static func formatted(_ event: Event, _ name: String, users: UserDirectory) -> FieldValue {
-    guard let value = event.arguments[name] else { return .none }
+    guard let value = argument(event, name) else { return .none }
     switch value {
     case .errno(let result):
       return .string(result < 0 ? ErrnoNames.name(-result) : String(result))
     case .flags(let flags):
+      let name = event.arguments[name] == nil ? (Int(name).map { event.arguments[$0].name } ?? name) : name
       if name == "request", event.type.name == "ptrace" { return .string(ptraceRequest(flags)) }
       if name == "flags", openCalls.contains(event.type.name) { return .string(openFlags(flags)) }
       return .string(String(flags))
@@ -27,7 +28,7 @@ enum ArgumentFormatting {
 
   /// `evt.rawarg.X`: numbers stay numbers, text stays text.
   static func raw(_ event: Event, _ name: String) -> FieldValue {
-    guard let value = event.arguments[name] else { return .none }
+    guard let value = argument(event, name) else { return .none }
     switch value {
     case .int(let number), .errno(let number), .fd(let number), .pid(let number): return .int(number)
     case .uint(let number): return .uint(number)
@@ -36,6 +37,13 @@ enum ArgumentFormatting {
     case .bytes(let bytes): return .bytes(bytes)
     case .socketAddress, .socketTuple: return .string(value.description)
     }
+  }
+
+  /// An argument by name, or by position when `name` is a number (`evt.arg[1]`).
+  static func argument(_ event: Event, _ name: String) -> EventValue? {
+    if let value = event.arguments[name] { return value }
+    guard let position = Int(name), position >= 0, position < event.arguments.count else { return nil }
+    return event.arguments[position].value
   }
 
   /// `evt.args`: every argument as `name=value`, separated by spaces.

@@ -49,7 +49,15 @@ extension FalconFieldTable {
       },
       FieldDefinition("evt.count", "PT_UINT32", .all, "Always 1: one per event, for counting.") { _ in .uint(1) },
       .unavailable("evt.is_open_exec", "PT_BOOL", "For open calls, true when the file is opened for execution; the kernel's flags do not say it, only libsinsp's driver does."),
-      .unavailable("evt.buffer", "PT_BYTEBUF", "The data of a read or write; the audit subsystem does not record it."),
+      // No source records I/O data, so rules naming it are disabled; events built by hand
+      // (tests, the libsinsp conformance cases) carry it as a `data` argument.
+      FieldDefinition("evt.buffer", "PT_BYTEBUF", .unavailable, "The data of a read or write; the audit subsystem does not record it.") { event in
+        switch event.arguments["data"] {
+        case .bytes(let bytes)?: return .bytes(bytes)
+        case .string(let text)?: return .bytes(Array(text.utf8))
+        default: return .none
+        }
+      },
       .unavailable("evt.buflen", "PT_UINT64", "Length of the data of a read or write; not recorded."),
       .unavailable("evt.cpu", "PT_INT16", "The CPU the event happened on; the audit subsystem does not report it."),
       .unavailable("evt.category", "PT_CHARBUF", "libsinsp's event category; Falcon's sources do not classify events."),

@@ -223,16 +223,8 @@ public struct FilterCompiler: Sendable {
           case let value: values = (value.text ?? "").split(separator: " ").map(String.init)
           }
           let parsed = GetOpt.parse(values, optionString)
-          if let index {
-            guard let found = parsed.last(where: { $0.option == index }) else { return .none }
-            return .string(found.value ?? "")
-          }
-          var flat: [String] = []
-          for entry in parsed {
-            flat.append(entry.option)
-            if let value = entry.value { flat.append(value) }
-          }
-          return .list(flat)
+          if let index { return .string(parsed.last { $0.option == index }?.value ?? "") }
+          return .list(parsed.map(\.value))
         }, kind: .string, isListField: index == nil)
     default:
       throw FilterCompileError(message: "unknown transformer '\(name)'", position: position)
@@ -293,11 +285,15 @@ public struct FilterCompiler: Sendable {
   }
 }
 
-/// A POSIX-style option parser for the `getopt` transformer.
+/// The option parser of the `getopt` transformer, with libsinsp's results as its test cases
+/// show them: parsing stops at the first operand (including `""` and `-`) or after `--`; a
+/// flag's value is its own letter, an option missing its argument gets `""`, unknown and long
+/// options are skipped; the transformer yields the values, and `[x]` the last value of `x`
+/// (`""` when absent).
 enum GetOpt {
   struct Entry {
     var option: String
-    var value: String?
+    var value: String
   }
 
   static func parse(_ arguments: [String], _ optionString: String) -> [Entry] {
@@ -315,7 +311,12 @@ enum GetOpt {
     var position = 0
     while position < arguments.count {
       let argument = arguments[position]
-      guard argument.hasPrefix("-"), argument.count > 1, argument != "--" else { break }
+      if argument == "--" { break }
+      guard argument.hasPrefix("-"), argument.count > 1 else { break }
+      if argument.hasPrefix("--") {
+        position += 1
+        continue
+      }
       let letters = Array(argument.dropFirst())
       var letterIndex = 0
       while letterIndex < letters.count {
@@ -336,7 +337,7 @@ enum GetOpt {
           }
           break
         }
-        result.append(Entry(option: String(letter), value: nil))
+        result.append(Entry(option: String(letter), value: String(letter)))
         letterIndex += 1
       }
       position += 1

@@ -25,7 +25,7 @@ struct ValueMatcher: Sendable {
         switch modifier {
         case .oneof: return count == 1
         case .anyof: return count >= 1
-        case .allof: return count == each.count
+        case .allof: return !each.isEmpty && count == each.count
         }
       }
     }
