@@ -46,6 +46,7 @@ struct ReplayCommand: ParsableCommand {
     }
     let trace = OutputFormat("%evt.num %evt.time %proc.name (%proc.pid) %evt.dir %evt.type %evt.args", fields: fields)
     let hostname = fields.hostname
+    let matcher = engine?.makeMatcher()
     var decoder = AuditDecoder(syscallName: AuditSyscallNames().naming)
     var table = ProcessTable()
     var decoded = 0
@@ -69,9 +70,9 @@ struct ReplayCommand: ParsableCommand {
         var event = event
         decoded += 1
         table.apply(&event)
-        if let engine {
+        if let matcher {
           let before = clock.now
-          engine.match(event) { match in
+          matcher.match(event) { match in
             alerts += 1
             output += Array((json ? match.jsonLine(hostname: hostname) : match.textLine()).utf8)
             output.append(0x0a)
@@ -96,7 +97,7 @@ struct ReplayCommand: ParsableCommand {
       StandardStreams.writeError(
         "events decoded: \(decoded), alerts: \(alerts), decode issues: \(decoder.issueCount), bytes: \(bytes), "
           + "total: \(Int(Double(decoded) / max(seconds, 1e-9))) events/s"
-          + (engine == nil ? "" : ", matched: \(Int(Double(decoded) / max(matchSeconds, 1e-9))) events/s"))
+          + (matcher == nil ? "" : ", matched: \(Int(Double(decoded) / max(matchSeconds, 1e-9))) events/s"))
     }
   }
 }

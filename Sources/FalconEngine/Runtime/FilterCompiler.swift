@@ -4,6 +4,77 @@ internal import PolicyCore
 /// A compiled condition: true when the event satisfies it.
 public typealias EventPredicate = @Sendable (Event) -> Bool
 
+/// A compiled condition over an evaluation context (the event and its field cache).
+typealias ContextTest = @Sendable (EvaluationContext) -> Bool
+
+/// Reads a value for a comparison from an evaluation context.
+typealias ContextReader = @Sendable (EvaluationContext) -> FieldValue
+
+/// Numbers the field references of compiled conditions, so each distinct field (with its
+/// argument) has one cache slot per evaluation.
+final class SlotRegistry: @unchecked Sendable {
+  // Only mutated while compiling, which happens on one thread before any evaluation.
+  private var numbers: [String: Int] = [:]
+
+  var count: Int { numbers.count }
+
+  func slot(for key: String) -> Int {
+    if let number = numbers[key] { return number }
+    let number = numbers.count
+    numbers[key] = number
+    return number
+  }
+}
+
+/// One event being evaluated, with the values of the fields already read: a field several
+/// rules (or several checks of one rule) read is extracted once per event.
+///
+/// The cache lives in manually managed memory (no exclusivity checks or copy-on-write on the
+/// hot path); the context is confined to the thread evaluating it.
+final class EvaluationContext {
+  @exclusivity(unchecked) private(set) var event: Event
+  private let values: UnsafeMutablePointer<FieldValue>
+  private let stamps: UnsafeMutablePointer<UInt32>
+  private let slotCount: Int
+  @exclusivity(unchecked) private var generation: UInt32 = 1
+
+  init(event: Event, slotCount: Int) {
+    self.event = event
+    self.slotCount = max(slotCount, 1)
+    values = .allocate(capacity: self.slotCount)
+    values.initialize(repeating: .none, count: self.slotCount)
+    stamps = .allocate(capacity: self.slotCount)
+    stamps.initialize(repeating: 0, count: self.slotCount)
+  }
+
+  deinit {
+    values.deinitialize(count: slotCount)
+    values.deallocate()
+    stamps.deallocate()
+  }
+
+  /// Starts evaluating another event, forgetting the cached values.
+  func reset(_ event: Event) {
+    self.event = event
+    generation &+= 1
+    if generation == 0 {
+      stamps.update(repeating: 0, count: slotCount)
+      generation = 1
+    }
+  }
+
+  /// The value of cache slot `slot`, extracted on first use.
+  @inline(__always)
+  func value(_ slot: Int, _ extract: FieldExtractor) -> FieldValue {
+    precondition(slot < slotCount, "field cache slot out of range")
+    if stamps[slot] == generation { return values[slot] }
+    let value = extract(event)
+    values[slot] = value
+    stamps[slot] = generation
+    return value
+  }
+}
+
 /// Why a condition could not be compiled into a predicate.
 public struct FilterCompileError: Error, Sendable, Hashable, CustomStringConvertible {
   /// What is wrong.
@@ -25,50 +96,89 @@ public struct FilterCompileError: Error, Sendable, Hashable, CustomStringConvert
 /// - `oneof`/`anyof`/`allof` apply the operator to each listed value and count the matches;
 /// - transformers `tolower`, `toupper`, `b64`, `basename`, `len`, `join`, `concat`, `getopt`,
 ///   and `val()` for field-to-field comparisons.
-public struct FilterCompiler: Sendable {
+public struct FilterCompiler {
   /// Where fields are looked up.
   public let fields: FalconFieldTable
+  /// The cache slot of every field reference compiled so far (shared by copies of the
+  /// compiler, so every rule of an engine uses one numbering).
+  let slots = SlotRegistry()
 
   /// Creates a compiler over `fields`.
   public init(fields: FalconFieldTable) {
     self.fields = fields
   }
 
-  /// The predicate for `condition`.
+  /// The predicate for `condition` (each call evaluates with a fresh field cache).
   public func compile(_ condition: ConditionExpression) throws(FilterCompileError) -> EventPredicate {
+    let compiled = try compileTest(condition, knownType: nil)
+    let slots = self.slots
+    switch compiled {
+    case .constant(let value): return { _ in value }
+    case .test(let test):
+      return { event in test(EvaluationContext(event: event, slotCount: slots.count)) }
+    }
+  }
+
+  /// A compiled node: a constant when the result is known at compile time (an `evt.type` test
+  /// for an event type the rule is specialised for), else a test.
+  enum Compiled {
+    case constant(Bool)
+    case test(ContextTest)
+  }
+
+  /// Compiles `condition`; when `knownType` is given the result is only used for events of that
+  /// type, so `evt.type` comparisons fold to constants.
+  func compileTest(_ condition: ConditionExpression, knownType: String?) throws(FilterCompileError) -> Compiled {
     switch condition.kind {
-    case .and(let children):
-      let compiled = try flatten(children, and: true).map { (child) throws(FilterCompileError) in try compile(child) }
-      if compiled.count == 2 {
-        let first = compiled[0]
-        let second = compiled[1]
-        return { first($0) && second($0) }
+    case .and(let children), .or(let children):
+      let isAnd: Bool
+      if case .and = condition.kind { isAnd = true } else { isAnd = false }
+      var tests: [ContextTest] = []
+      for child in flatten(children, and: isAnd) {
+        switch try compileTest(child, knownType: knownType) {
+        case .constant(let value):
+          if value != isAnd { return .constant(value) }  // false in and, true in or
+        case .test(let test): tests.append(test)
+        }
       }
-      return { event in
-        for predicate in compiled where !predicate(event) { return false }
-        return true
+      if tests.isEmpty { return .constant(isAnd) }
+      if tests.count == 1 { return .test(tests[0]) }
+      if tests.count == 2 {
+        let first = tests[0]
+        let second = tests[1]
+        if isAnd { return .test { first($0) && second($0) } }
+        return .test { first($0) || second($0) }
       }
-    case .or(let children):
-      let compiled = try flatten(children, and: false).map { (child) throws(FilterCompileError) in try compile(child) }
-      if compiled.count == 2 {
-        let first = compiled[0]
-        let second = compiled[1]
-        return { first($0) || second($0) }
+      let all = tests
+      if isAnd {
+        return .test { context in
+          for test in all where !test(context) { return false }
+          return true
+        }
       }
-      return { event in
-        for predicate in compiled where predicate(event) { return true }
+      return .test { context in
+        for test in all where test(context) { return true }
         return false
       }
     case .not(let child):
-      let inner = try compile(child)
-      return { !inner($0) }
+      switch try compileTest(child, knownType: knownType) {
+      case .constant(let value): return .constant(!value)
+      case .test(let inner): return .test { !inner($0) }
+      }
     case .unaryCheck(let left, let op):
       guard op == "exists" else { throw FilterCompileError(message: "unknown unary operator '\(op)'", position: condition.position) }
       let operand = try self.operand(left)
       let read = operand.read
-      return { read($0).isPresent }
+      return .test { read($0).isPresent }
     case .binaryCheck(let left, let op, let modifier, let right):
-      return try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position)
+      if let knownType, modifier == nil, case .field("evt.type", nil) = left.kind, ["=", "==", "!=", "in"].contains(op) {
+        switch right.kind {
+        case .value(let name): return .constant((name == knownType) != (op == "!="))
+        case .list(let names): return .constant(names.contains(knownType) != (op == "!="))
+        default: break
+        }
+      }
+      return .test(try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position))
     case .identifier(let name):
       throw FilterCompileError(message: "undefined macro '\(name)'", position: condition.position)
     case .value, .list, .expressionList, .field, .transformer:
@@ -94,7 +204,7 @@ public struct FilterCompiler: Sendable {
   /// What a check reads: the value producer, the type it compares as, and whether the field
   /// is a list field (`in` then asks for every value).
   struct Operand {
-    var read: FieldExtractor
+    var read: ContextReader
     var kind: FieldValueKind
     var isListField: Bool
   }
@@ -105,9 +215,11 @@ public struct FilterCompiler: Sendable {
       guard let (definition, resolvedArgument) = fields.resolve(name: name, argument: argument) else {
         throw FilterCompileError(message: "unknown field '\(name)'", position: node.position)
       }
-      guard let read = definition.extractor(argument: resolvedArgument) else {
+      guard let extract = definition.extractor(argument: resolvedArgument) else {
         throw FilterCompileError(message: "invalid argument for field '\(name)'", position: node.position)
       }
+      let slot = slots.slot(for: definition.name + "\u{0}" + (resolvedArgument ?? ""))
+      let read: ContextReader = { $0.value(slot, extract) }
       return Operand(read: read, kind: FieldValueKind(typeName: definition.type), isListField: definition.extraFlags.contains(.isList))
     case .value(let text):
       return Operand(read: { _ in .string(text) }, kind: .string, isListField: false)
@@ -235,7 +347,7 @@ public struct FilterCompiler: Sendable {
 
   private func comparison(
     left: ConditionExpression, op: String, modifier: ListModifier?, right: ConditionExpression, at position: ConditionPosition
-  ) throws(FilterCompileError) -> EventPredicate {
+  ) throws(FilterCompileError) -> ContextTest {
     let lhs = try operand(left)
     let read = lhs.read
     // Field-to-field: the right side is read per event.
@@ -244,9 +356,7 @@ public struct FilterCompiler: Sendable {
       let readRight = rhs.read
       let kind = lhs.kind
       let isList = lhs.isListField
-      if name != "val" || modifier != nil {
-        // A transformed constant or field on the right: compare dynamically as well.
-      }
+      _ = name
       return { event in
         let value = read(event)
         guard value.isPresent else { return false }

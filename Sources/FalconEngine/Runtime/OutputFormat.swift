@@ -74,7 +74,9 @@ public struct OutputFormat: Sendable {
           let compiler = FilterCompiler(fields: fields)
           let node = ConditionExpression(.transformer(name: transformer, arguments: [.field(name, argument)], index: nil))
           if let operand = try? compiler.operand(node) {
-            reader = operand.read
+            let read = operand.read
+            let slots = compiler.slots
+            reader = { event in read(EvaluationContext(event: event, slotCount: slots.count)) }
             kind = operand.kind
           }
         }

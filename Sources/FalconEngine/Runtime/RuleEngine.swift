@@ -51,7 +51,14 @@ public struct RuleEngine: Sendable {
     public let output: OutputFormat
     /// The event types it can match.
     public let eventTypes: EventTypeSet
-    let predicate: EventPredicate
+    /// The condition compiled for any event type.
+    let test: FilterCompiler.Compiled
+  }
+
+  /// A rule in one event type's bucket, with its condition specialised for that type.
+  struct Entry: Sendable {
+    let rule: Int
+    let test: ContextTest
   }
 
   /// Why a rule is not run.
@@ -78,12 +85,14 @@ public struct RuleEngine: Sendable {
   /// The field table the rules were compiled against.
   public let fields: FalconFieldTable
 
-  private let byType: [String: [Int]]
-  private let otherTypes: [Int]
+  private let byType: [String: [Entry]]
+  private let otherTypes: [Entry]
+  let slotCount: Int
 
   /// Compiles the enabled rules of `ruleset`.
   public init(ruleset: CompiledRuleset, fields: FalconFieldTable, options: Options = Options()) {
     let compiler = FilterCompiler(fields: fields)
+    var namesType: [Bool] = []
     var compiled: [CompiledRule] = []
     var disabled: [(name: String, reason: DisabledReason)] = []
     var warnings: [LoadMessage] = []
@@ -113,34 +122,49 @@ public struct RuleEngine: Sendable {
         continue
       }
       do {
-        let predicate = try compiler.compile(rule.condition)
+        let test = try compiler.compileTest(rule.condition, knownType: nil)
         compiled.append(
-          CompiledRule(rule: rule, output: OutputFormat(rule.output, fields: fields), eventTypes: EventTypeSet.of(rule.condition), predicate: predicate))
+          CompiledRule(rule: rule, output: OutputFormat(rule.output, fields: fields), eventTypes: EventTypeSet.of(rule.condition), test: test))
+        namesType.append(rule.condition.allNodes.contains { if case .field("evt.type", nil) = $0.kind { return true } else { return false } })
       } catch {
         disabled.append((rule.name, .compileError(error.message)))
         warnings.append(LoadMessage(code: "LOAD_COMPILE_CONDITION", message: "rule '\(rule.name)' is disabled: \(error.message)", span: rule.span))
       }
     }
-    // The index: every type some rule names, plus the list for types no rule names.
+    // The index: every type some rule names gets its bucket, with each rule's condition
+    // specialised for the type (its `evt.type` tests folded); other types share one bucket.
+    func entry(_ index: Int, _ compiled: FilterCompiler.Compiled) -> Entry? {
+      switch compiled {
+      case .constant(false): return nil
+      case .constant(true): return Entry(rule: index, test: { _ in true })
+      case .test(let test): return Entry(rule: index, test: test)
+      }
+    }
     var named = Set<String>()
     for rule in compiled {
       switch rule.eventTypes {
       case .only(let types), .allExcept(let types): named.formUnion(types)
       }
     }
-    var byType: [String: [Int]] = [:]
+    var byType: [String: [Entry]] = [:]
     for type in named {
-      byType[type] = compiled.indices.filter { compiled[$0].eventTypes.contains(type) }
+      var entries: [Entry] = []
+      for index in compiled.indices where compiled[index].eventTypes.contains(type) {
+        let specialised = namesType[index] ? ((try? compiler.compileTest(compiled[index].rule.condition, knownType: type)) ?? compiled[index].test) : compiled[index].test
+        if let entry = entry(index, specialised) { entries.append(entry) }
+      }
+      byType[type] = entries
     }
-    self.otherTypes = compiled.indices.filter {
-      if case .allExcept = compiled[$0].eventTypes { return true }
-      return false
+    self.otherTypes = compiled.indices.compactMap { index in
+      guard case .allExcept = compiled[index].eventTypes else { return nil }
+      return entry(index, compiled[index].test)
     }
     self.byType = byType
     self.rules = compiled
     self.disabled = disabled
     self.warnings = warnings
     self.fields = fields
+    self.slotCount = compiler.slots.count
   }
 
   /// The fields of `condition` that no source in `sources` supplies, sorted.
@@ -154,21 +178,74 @@ public struct RuleEngine: Sendable {
   }
 
   /// The indices of ``rules`` that can match events of `type`.
-  public func candidates(for type: String) -> [Int] { byType[type] ?? otherTypes }
+  public func candidates(for type: String) -> [Int] { (byType[type] ?? otherTypes).map(\.rule) }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
+  ///
+  /// Each call sets up a fresh field cache; to match a stream, a ``RuleMatcher`` reuses one.
   public func match(_ event: Event, _ each: (RuleMatch) -> Void) {
-    for index in byType[event.type.name] ?? otherTypes {
-      let rule = rules[index]
-      if rule.predicate(event) { each(RuleMatch(compiled: rule, event: event)) }
+    run(EvaluationContext(event: event, slotCount: slotCount), each)
+  }
+
+  /// A matcher that reuses its field cache across events (one per thread).
+  public func makeMatcher() -> RuleMatcher { RuleMatcher(engine: self) }
+
+  func run(_ context: EvaluationContext, _ each: (RuleMatch) -> Void) {
+    for entry in byType[context.event.type.name] ?? otherTypes where entry.test(context) {
+      each(RuleMatch(compiled: rules[entry.rule], event: context.event))
     }
   }
 
-  /// How many rules `event` satisfies (for benchmarks: no match values are built).
-  public func countMatches(_ event: Event) -> Int {
+  /// Per rule: how many of `events` it was tried on and the time its condition took, most
+  /// expensive first (a diagnostic for `falcon bench --profile`). Fields are cached per event
+  /// as in matching, so the rule tried first pays for extracting shared fields.
+  public func profile(_ events: [Event]) -> [(rule: String, tried: Int, nanoseconds: Int64)] {
+    var tried = [Int](repeating: 0, count: rules.count)
+    var spent = [Int64](repeating: 0, count: rules.count)
+    let context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: slotCount)
+    let clock = ContinuousClock()
+    for event in events {
+      context.reset(event)
+      for entry in byType[event.type.name] ?? otherTypes {
+        let start = clock.now
+        _ = entry.test(context)
+        let elapsed = clock.now - start
+        tried[entry.rule] += 1
+        spent[entry.rule] += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+      }
+    }
+    return rules.indices.map { (rules[$0].rule.name, tried[$0], spent[$0]) }.sorted { $0.nanoseconds > $1.nanoseconds }
+  }
+
+  func count(_ context: EvaluationContext) -> Int {
     var count = 0
-    for index in byType[event.type.name] ?? otherTypes where rules[index].predicate(event) { count += 1 }
+    for entry in byType[context.event.type.name] ?? otherTypes where entry.test(context) { count += 1 }
     return count
+  }
+}
+
+/// Matches a stream of events against a ``RuleEngine`` on one thread, reusing one field cache
+/// (no allocation per event). Not for sharing between threads: make one per thread.
+public final class RuleMatcher {
+  /// The engine matched against.
+  public let engine: RuleEngine
+  private let context: EvaluationContext
+
+  init(engine: RuleEngine) {
+    self.engine = engine
+    self.context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: engine.slotCount)
+  }
+
+  /// Calls `each` for every rule `event` satisfies, in rule order.
+  public func match(_ event: Event, _ each: (RuleMatch) -> Void) {
+    context.reset(event)
+    engine.run(context, each)
+  }
+
+  /// How many rules `event` satisfies (no match values are built).
+  public func countMatches(_ event: Event) -> Int {
+    context.reset(event)
+    return engine.count(context)
   }
 }
 

@@ -75,7 +75,7 @@ struct ValueMatcher: Sendable {
         return set.contains(flag ? "true" : "false")
       }
     default:
-      let set = Set(constants)
+      let set = StringSet(constants)
       return ValueMatcher { value in
         switch value {
         case .none: return false
@@ -262,5 +262,23 @@ struct ValueMatcher: Sendable {
     case .string(let text): return NetworkParsing.address(text)
     default: return nil
     }
+  }
+}
+
+/// A set of strings for `in`: a few are compared one by one (cheaper than hashing the value),
+/// more are hashed.
+struct StringSet: Sendable {
+  private let few: [String]?
+  private let many: Set<String>
+
+  init(_ items: [String]) {
+    let unique = Array(Set(items))
+    few = unique.count <= 6 ? unique : nil
+    many = unique.count <= 6 ? [] : Set(unique)
+  }
+
+  func contains(_ text: String) -> Bool {
+    if let few { return few.contains(text) }
+    return many.contains(text)
   }
 }
