@@ -84,7 +84,11 @@ struct BenchCommand: ParsableCommand {
     report += "\(matches) matches, \(String(format1: seconds)) s\n"
 
     if profile {
-      for entry in engine.profile(Array(stream.prefix(100_000))).prefix(10) {
+      let costs = engine.profile(Array(stream.prefix(100_000)))
+      let tried = costs.reduce(0) { $0 + $1.tried }
+      let total = costs.reduce(Int64(0)) { $0 + $1.nanoseconds }
+      report += "  \(tried) rule tries over 100000 events, \(total / 1_000_000) ms measured in conditions\n"
+      for entry in costs.prefix(10) {
         report += "  \(entry.nanoseconds / 1_000_000) ms over \(entry.tried) events: \(entry.rule)\n"
       }
     }

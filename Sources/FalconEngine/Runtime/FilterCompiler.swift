@@ -15,8 +15,20 @@ typealias ContextReader = @Sendable (EvaluationContext) -> FieldValue
 final class SlotRegistry: @unchecked Sendable {
   // Only mutated while compiling, which happens on one thread before any evaluation.
   private var numbers: [String: Int] = [:]
+  private var memoNumbers: [String: Int] = [:]
+  /// Canonical strings of the checks and sub-conditions that occur more than once in the
+  /// rules being compiled: their results are cached per event.
+  var sharedConditions: Set<String> = []
 
   var count: Int { numbers.count }
+  var memoCount: Int { memoNumbers.count }
+
+  func memoSlot(for key: String) -> Int {
+    if let number = memoNumbers[key] { return number }
+    let number = memoNumbers.count
+    memoNumbers[key] = number
+    return number
+  }
 
   func slot(for key: String) -> Int {
     if let number = numbers[key] { return number }
@@ -36,21 +48,42 @@ final class EvaluationContext {
   private let values: UnsafeMutablePointer<FieldValue>
   private let stamps: UnsafeMutablePointer<UInt32>
   private let slotCount: Int
+  private let results: UnsafeMutablePointer<Bool>
+  private let resultStamps: UnsafeMutablePointer<UInt32>
+  private let memoCount: Int
   @exclusivity(unchecked) private var generation: UInt32 = 1
 
-  init(event: Event, slotCount: Int) {
+  init(event: Event, slotCount: Int, memoCount: Int = 0) {
     self.event = event
     self.slotCount = max(slotCount, 1)
     values = .allocate(capacity: self.slotCount)
     values.initialize(repeating: .none, count: self.slotCount)
     stamps = .allocate(capacity: self.slotCount)
     stamps.initialize(repeating: 0, count: self.slotCount)
+    self.memoCount = max(memoCount, 1)
+    results = .allocate(capacity: self.memoCount)
+    results.initialize(repeating: false, count: self.memoCount)
+    resultStamps = .allocate(capacity: self.memoCount)
+    resultStamps.initialize(repeating: 0, count: self.memoCount)
   }
 
   deinit {
     values.deinitialize(count: slotCount)
     values.deallocate()
     stamps.deallocate()
+    results.deallocate()
+    resultStamps.deallocate()
+  }
+
+  /// The result of shared condition `slot`, evaluated on first use.
+  @inline(__always)
+  func result(_ slot: Int, _ test: ContextTest) -> Bool {
+    precondition(slot < memoCount, "condition cache slot out of range")
+    if resultStamps[slot] == generation { return results[slot] }
+    let value = test(self)
+    results[slot] = value
+    resultStamps[slot] = generation
+    return value
   }
 
   /// Starts evaluating another event, forgetting the cached values.
@@ -59,6 +92,7 @@ final class EvaluationContext {
     generation &+= 1
     if generation == 0 {
       stamps.update(repeating: 0, count: slotCount)
+      resultStamps.update(repeating: 0, count: memoCount)
       generation = 1
     }
   }
@@ -115,7 +149,7 @@ public struct FilterCompiler {
     switch compiled {
     case .constant(let value): return { _ in value }
     case .test(let test):
-      return { event in test(EvaluationContext(event: event, slotCount: slots.count)) }
+      return { event in test(EvaluationContext(event: event, slotCount: slots.count, memoCount: slots.memoCount)) }
     }
   }
 
@@ -129,6 +163,35 @@ public struct FilterCompiler {
   /// Compiles `condition`; when `knownType` is given the result is only used for events of that
   /// type, so `evt.type` comparisons fold to constants.
   func compileTest(_ condition: ConditionExpression, knownType: String?) throws(FilterCompileError) -> Compiled {
+    let compiled = try compileNode(condition, knownType: knownType)
+    guard case .test(let test) = compiled, !slots.sharedConditions.isEmpty else { return compiled }
+    switch condition.kind {
+    case .and, .or, .not, .binaryCheck, .unaryCheck:
+      let key = condition.canonicalString
+      guard slots.sharedConditions.contains(key) else { return compiled }
+      let slot = slots.memoSlot(for: key + "\u{0}" + (knownType ?? ""))
+      return .test { $0.result(slot, test) }
+    default:
+      return compiled
+    }
+  }
+
+  /// Marks the checks and sub-conditions that occur more than once in `conditions` as shared,
+  /// so ``compileTest(_:knownType:)`` caches their results per event.
+  func shareRepeatedConditions(_ conditions: [ConditionExpression]) {
+    var seen: [String: Int] = [:]
+    for condition in conditions {
+      for node in condition.allNodes {
+        switch node.kind {
+        case .and, .or, .not, .binaryCheck, .unaryCheck: seen[node.canonicalString, default: 0] += 1
+        default: break
+        }
+      }
+    }
+    slots.sharedConditions = Set(seen.filter { $0.value > 1 }.keys)
+  }
+
+  private func compileNode(_ condition: ConditionExpression, knownType: String?) throws(FilterCompileError) -> Compiled {
     switch condition.kind {
     case .and(let children), .or(let children):
       let isAnd: Bool

@@ -88,10 +88,12 @@ public struct RuleEngine: Sendable {
   private let byType: [String: [Entry]]
   private let otherTypes: [Entry]
   let slotCount: Int
+  let memoCount: Int
 
   /// Compiles the enabled rules of `ruleset`.
   public init(ruleset: CompiledRuleset, fields: FalconFieldTable, options: Options = Options()) {
     let compiler = FilterCompiler(fields: fields)
+    compiler.shareRepeatedConditions(ruleset.rules.filter(\.enabled).map(\.condition))
     var namesType: [Bool] = []
     var compiled: [CompiledRule] = []
     var disabled: [(name: String, reason: DisabledReason)] = []
@@ -165,6 +167,7 @@ public struct RuleEngine: Sendable {
     self.warnings = warnings
     self.fields = fields
     self.slotCount = compiler.slots.count
+    self.memoCount = compiler.slots.memoCount
   }
 
   /// The fields of `condition` that no source in `sources` supplies, sorted.
@@ -184,7 +187,7 @@ public struct RuleEngine: Sendable {
   ///
   /// Each call sets up a fresh field cache; to match a stream, a ``RuleMatcher`` reuses one.
   public func match(_ event: Event, _ each: (RuleMatch) -> Void) {
-    run(EvaluationContext(event: event, slotCount: slotCount), each)
+    run(EvaluationContext(event: event, slotCount: slotCount, memoCount: memoCount), each)
   }
 
   /// A matcher that reuses its field cache across events (one per thread).
@@ -202,7 +205,7 @@ public struct RuleEngine: Sendable {
   public func profile(_ events: [Event]) -> [(rule: String, tried: Int, nanoseconds: Int64)] {
     var tried = [Int](repeating: 0, count: rules.count)
     var spent = [Int64](repeating: 0, count: rules.count)
-    let context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: slotCount)
+    let context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: slotCount, memoCount: memoCount)
     let clock = ContinuousClock()
     for event in events {
       context.reset(event)
@@ -233,7 +236,7 @@ public final class RuleMatcher {
 
   init(engine: RuleEngine) {
     self.engine = engine
-    self.context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: engine.slotCount)
+    self.context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: engine.slotCount, memoCount: engine.memoCount)
   }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
