@@ -119,7 +119,7 @@ public struct RuleEngine: Sendable {
         warnings.append(
           LoadMessage(
             code: "LOAD_UNAVAILABLE_FIELDS",
-            message: "rule '\(rule.name)' is disabled: its condition uses fields no event source can supply (\(missing.joined(separator: ", ")))",
+            message: "rule '\(rule.name)' is disabled: its condition uses fields the event sources (\(options.sources.names)) cannot supply (\(missing.joined(separator: ", ")))",
             span: rule.span))
         continue
       }

@@ -8,10 +8,16 @@ extension RuleMatch {
 
   /// Falco's JSON alert (the schema Falcosidekick reads): `hostname`, `output` (the text
   /// line), `output_fields` (typed values, null when missing), `priority`, `rule`, `source`,
-  /// `tags` (sorted), `time` (RFC 3339 with nanoseconds, UTC).
+  /// `tags` (sorted), `time` (RFC 3339 with nanoseconds, UTC). `evt.time` in `output_fields`
+  /// is a number of nanoseconds, as Falco writes it.
   public func jsonValue(hostname: String) -> Value {
     var fields: [(String, Value)] = []
     for (name, value) in compiled.output.fieldValues(event) {
+      // Falco's JSON gives `evt.time` as nanoseconds since the epoch, not as text.
+      if name == "evt.time", event.timestamp <= UInt64(Int.max) {
+        fields.append((name, .number(Number(Int(event.timestamp)))))
+        continue
+      }
       fields.append((name, RuleMatch.json(value)))
     }
     fields.sort { $0.0 < $1.0 }
