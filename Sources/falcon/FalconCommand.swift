@@ -9,7 +9,10 @@ struct FalconCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "falcon",
     abstract: "Watch processes and system calls with Falco-compatible rules.",
-    subcommands: [SyscallsCommand.self, CapsCommand.self, AuditStatusCommand.self, ProcEventsCommand.self, ReplayCommand.self, ValidateCommand.self, ListCommand.self, BenchCommand.self])
+    subcommands: [
+      WatchCommand.self, ReplayCommand.self, ValidateCommand.self, ListCommand.self, BenchCommand.self,
+      SyscallsCommand.self, CapsCommand.self, AuditStatusCommand.self, ProcEventsCommand.self,
+    ])
 }
 
 /// `falcon syscalls`: the syscall table of an architecture, from libseccomp.
@@ -85,10 +88,11 @@ struct AuditStatusCommand: ParsableCommand {
   func run() throws {
     do {
       let status = try AuditControl.status()
+      let rules = try AuditControl.ruleListing()
       StandardStreams.writeOutput(
         """
         enabled=\(status.enabled) failure=\(status.failure) pid=\(status.pid) rate_limit=\(status.rateLimit) \
-        backlog_limit=\(status.backlogLimit) lost=\(status.lost) backlog=\(status.backlog)
+        backlog_limit=\(status.backlogLimit) lost=\(status.lost) backlog=\(status.backlog) rules=\(rules.count)
 
         """)
     } catch {
