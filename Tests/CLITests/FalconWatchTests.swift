@@ -2,8 +2,8 @@ import Foundation
 import PolicyCore
 import Testing
 
-/// `falcon watch --pid` over a real process tree: a shell that runs `sh -c "cat /etc/shadow"` and a
-/// process connecting to a closed 127.0.0.1 port, watched with a rules file through the audit
+/// `falcon watch --pid` over a real process tree: a shell that runs `sh -c "... | cat /etc/shadow -"` and
+/// a process connecting to a closed 127.0.0.1 port, watched with a rules file through the audit
 /// source and the proc connector. Needs root; the audit state afterwards must equal the state
 /// before (rules deleted, audit disabled again, no daemon left registered).
 @Suite("falcon watch", .serialized)
@@ -48,7 +48,7 @@ struct FalconWatchTests {
       "-c",
       """
       echo \(loginUID) > /proc/self/loginuid; read go < \(fifo)
-      sh -c "cat /etc/shadow > /dev/null"
+      sh -c "sleep 0.5 | cat /etc/shadow - > /dev/null"
       bash -c "echo > /dev/tcp/127.0.0.1/9" 2>/dev/null
       exit 0
       """,
@@ -117,6 +117,9 @@ struct FalconWatchTests {
     #expect(try auditState() == before)
   }
 
+  // The proc connector reports only a pid: /proc must still hold the process when Falcon reads it,
+  // so the workload keeps `cat` alive for half a second (it reads the pipe from `sleep`). A
+  // process that exits first is counted as `exec_unreadable`, which is why `auto` prefers audit.
   @Test("proc connector source: the exec alert; rules it cannot feed stay silent")
   func procSource() throws {
     guard geteuid() == 0 else {

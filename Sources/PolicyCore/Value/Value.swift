@@ -124,3 +124,17 @@ extension Value: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     self = .object(ValueObject(elements.map { ValueObject.Entry(key: $0.0, value: $0.1) }))
   }
 }
+
+extension Value {
+  /// The address of an array's, object's or set's storage: two values with the same token share
+  /// their (immutable) storage and are equal without comparing elements. Nil for scalars and
+  /// empty collections. For caches keyed by identity, where a miss only costs a recomputation.
+  public var storageToken: UInt? {
+    switch self {
+    case .array(let elements): return elements.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    case .object(let object): return object.entries.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    case .set(let set): return set.elements.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    default: return nil
+    }
+  }
+}

@@ -95,6 +95,17 @@ public struct ValueObject: Sendable, Hashable, RandomAccessCollection {
   /// The index of the string key, or nil. Faster than building a `Value` key.
   @inlinable
   public func index(forKey key: String) -> Int? {
+    // Small objects (most of a Kubernetes document): a linear scan with String's `==`, which for
+    // short strings compares two machine words. `==` is Unicode canonical equivalence, so a hit
+    // is confirmed on the bytes (JSON keys are distinct byte strings).
+    if entries.count <= 8 {
+      for index in entries.indices {
+        if case .string(let candidate) = entries[index].key, candidate == key, candidate.utf8.elementsEqual(key.utf8) {
+          return index
+        }
+      }
+      return nil
+    }
     var low = 0
     var high = entries.count
     while low < high {

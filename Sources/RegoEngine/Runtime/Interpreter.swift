@@ -2,12 +2,21 @@ internal import PolicyCore
 internal import RegoBuiltins
 
 extension Value {
-  /// Scalars and short strings: cheap enough to hash as a cache key.
-  var isSmallForCaching: Bool {
+  /// Scalars and short strings: cheap to hash as a cache key.
+  var isScalarArgument: Bool {
     switch self {
     case .null, .bool, .number, .undefined: return true
     case .string(let text): return text.utf8.count <= 64
     default: return false
+    }
+  }
+
+  /// Scalars, short strings, and composites (keyed by storage identity): cheap to use as a
+  /// function cache key.
+  var isCacheableArgument: Bool {
+    switch self {
+    case .null, .bool, .number, .undefined, .array, .object, .set: return true
+    case .string(let text): return text.utf8.count <= 64
     }
   }
 }
@@ -76,14 +85,39 @@ final class Interpreter {
   private var functionCache: [FunctionKey: Value] = [:]
   /// Rule nodes being evaluated, by node index (a node met again while in progress is recursion).
   private var inProgress: [Bool]
+  /// Calls of each function node in this evaluation, by node index.
+  private var callCounts: [Int]
   /// `with data.x as v` replacements, by full path (starting with "data").
   private var overrides: [[Value]: Value] = [:]
   /// `with f as g` replacements, by function name or data path.
   private var mocks: [String: Term] = [:]
 
+  /// A function call's cache key. Composite arguments (arrays, objects, sets) are keyed by their
+  /// storage, so a call with the same document as before (`input.review`, a container) hits the
+  /// cache without hashing the document; an equal copy in other storage is a miss and is simply
+  /// recomputed. Scalars and strings hash by value.
   private struct FunctionKey: Hashable {
     var node: ObjectIdentifier
     var arguments: [Value]
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(node)
+      for argument in arguments {
+        if let token = argument.storageToken { hasher.combine(token) } else { hasher.combine(argument) }
+      }
+    }
+
+    static func == (lhs: FunctionKey, rhs: FunctionKey) -> Bool {
+      guard lhs.node == rhs.node, lhs.arguments.count == rhs.arguments.count else { return false }
+      for (left, right) in zip(lhs.arguments, rhs.arguments) {
+        if let a = left.storageToken, let b = right.storageToken {
+          if a != b { return false }
+        } else if left != right {
+          return false
+        }
+      }
+      return true
+    }
   }
 
   init(root: RuleNode, data: Value, input: Value, context: BuiltinContext, limits: Limits, strict: Bool) {
@@ -96,6 +130,7 @@ final class Interpreter {
     self.strict = strict
     self.nodeCache = .filled(nil, count: root.treeSize)
     self.inProgress = .filled(false, count: root.treeSize)
+    self.callCounts = .filled(0, count: root.treeSize)
   }
 
   private func clearNodeCache() {
@@ -541,7 +576,13 @@ final class Interpreter {
       guard child.isDefined else { return false }
       return try evalPath(child, path, index + 1, frame, k)
     }
-    if case .local(let slot, _) = part, !frame.slots[slot].isDefined {
+    if case .local(let slot, _) = part {
+      let bound = frame.slots[slot]
+      if bound.isDefined {
+        let child = lookup(value, bound)
+        guard child.isDefined else { return false }
+        return try evalPath(child, path, index + 1, frame, k)
+      }
       return try iterate(value) { key, element in
         frame.slots[slot] = key
         defer { frame.slots[slot] = .undefined }
@@ -988,7 +1029,11 @@ final class Interpreter {
   private func callFunction(_ node: RuleNode, _ arguments: [Value]) throws -> Value {
     // Results are cached only for small arguments: hashing a whole admission request on every
     // call cost more than re-evaluating the function (measured on the Gatekeeper corpus).
-    let cacheable = arguments.allSatisfy(\.isSmallForCaching)
+    // Scalars are always cached; composite arguments only once the function has been called
+    // before in this evaluation (a one-off call would pay for the insert and never hit).
+    callCounts[node.index] += 1
+    let cacheable =
+      callCounts[node.index] > 1 ? arguments.allSatisfy(\.isCacheableArgument) : arguments.allSatisfy(\.isScalarArgument)
     let key = FunctionKey(node: ObjectIdentifier(node), arguments: cacheable ? arguments : [])
     if cacheable, let cached = functionCache[key] { return cached }
     guard !inProgress[node.index] else {
@@ -1104,6 +1149,14 @@ final class Interpreter {
   }
 
   func unify(_ left: Term, _ right: Term, _ frame: Frame, _ k: Continuation) throws -> Bool {
+    // The common `x := expr` / `x = expr` with `x` unbound: bind each value of the right side.
+    if case .local(let slot, _) = left, !frame.slots[slot].isDefined, !isPattern(right, frame) {
+      return try evalTerm(right, frame) { value in
+        frame.slots[slot] = value
+        defer { frame.slots[slot] = .undefined }
+        return try k()
+      }
+    }
     let leftPattern = isPattern(left, frame)
     let rightPattern = isPattern(right, frame)
     switch (leftPattern, rightPattern) {
