@@ -65,9 +65,13 @@ final class RuleNode: @unchecked Sendable {
   /// Number of nodes in the tree (on the root, after `finalize`).
   var treeSize = 0
 
+  /// The index over `rules` by an input equality, when they are many and test one (`finalize`).
+  var ruleIndex: RuleIndex?
+
   private func finalize(numbering next: inout Int) -> Bool {
     index = next
     next += 1
+    if !isFunction { ruleIndex = RuleIndex.build(rules) }
     var result = isRuleNode || !objectRules.isEmpty || isPackage
     for child in children.values where child.finalize(numbering: &next) { result = true }
     containsRules = result

@@ -697,7 +697,7 @@ final class Interpreter {
     var result: Value = .undefined
     if let first = node.rules.first, first.kind == .partialSet {
       var members: [Value] = []
-      for rule in node.rules {
+      for rule in candidateRules(node) {
         try solutions(rule, rule.body) { frame in
           guard let key = rule.key else { return }
           _ = try self.evalTerm(key, frame) { value in
@@ -842,11 +842,26 @@ final class Interpreter {
     return result
   }
 
+  /// The rules of a node worth evaluating: all of them, or those the node's index keeps for
+  /// the current input.
+  private func candidateRules(_ node: RuleNode) -> [Rule] {
+    guard let index = node.ruleIndex else { return node.rules }
+    var value = input
+    for key in index.path {
+      guard case .object(let object) = value, let child = object[key] else {
+        value = .undefined
+        break
+      }
+      value = child
+    }
+    return index.candidates(for: value).map { node.rules[$0] }
+  }
+
   /// The single value of complete rules at a node, trying `else` branches and the default.
   private func completeValue(_ node: RuleNode) throws -> Value {
     var result: Value = .undefined
     var conflictSpan: SourceSpan? = nil
-    for rule in node.rules {
+    for rule in candidateRules(node) {
       let value = try ruleValue(rule)
       guard value.isDefined else { continue }
       if result.isDefined, result != value {
