@@ -4,11 +4,23 @@ internal import PolicyCore
 /// A compiled condition: true when the event satisfies it.
 public typealias EventPredicate = @Sendable (Event) -> Bool
 
-/// A compiled condition over an evaluation context (the event and its field cache).
-typealias ContextTest = @Sendable (EvaluationContext) -> Bool
+/// A compiled condition over an evaluation context (the field cache) and the event, which is
+/// passed borrowed down the tree so reading a field copies (retains) nothing of the event.
+typealias ContextTest = @Sendable (EvaluationContext, Event) -> Bool
 
-/// Reads a value for a comparison from an evaluation context.
-typealias ContextReader = @Sendable (EvaluationContext) -> FieldValue
+/// Reads a value for a comparison from an evaluation context and the event.
+typealias ContextReader = @Sendable (EvaluationContext, Event) -> FieldValue
+
+/// A test stored in an array: wrapping the closure in a struct keeps it at its natural
+/// abstraction (an array of bare closures calls each through reabstraction thunks).
+struct TestBox: @unchecked Sendable {
+  let run: ContextTest
+}
+
+/// A reader stored in an array (see ``TestBox``).
+struct ReaderBox: @unchecked Sendable {
+  let read: ContextReader
+}
 
 /// Numbers the field references of compiled conditions, so each distinct field (with its
 /// argument) has one cache slot per evaluation.
@@ -44,7 +56,6 @@ final class SlotRegistry: @unchecked Sendable {
 /// The cache lives in manually managed memory (no exclusivity checks or copy-on-write on the
 /// hot path); the context is confined to the thread evaluating it.
 final class EvaluationContext {
-  @exclusivity(unchecked) private(set) var event: Event
   private let values: UnsafeMutablePointer<FieldValue>
   private let stamps: UnsafeMutablePointer<UInt32>
   private let slotCount: Int
@@ -53,8 +64,7 @@ final class EvaluationContext {
   private let memoCount: Int
   @exclusivity(unchecked) private var generation: UInt32 = 1
 
-  init(event: Event, slotCount: Int, memoCount: Int = 0) {
-    self.event = event
+  init(slotCount: Int, memoCount: Int = 0) {
     self.slotCount = max(slotCount, 1)
     values = .allocate(capacity: self.slotCount)
     values.initialize(repeating: .none, count: self.slotCount)
@@ -77,18 +87,17 @@ final class EvaluationContext {
 
   /// The result of shared condition `slot`, evaluated on first use.
   @inline(__always)
-  func result(_ slot: Int, _ test: ContextTest) -> Bool {
+  func result(_ slot: Int, _ test: ContextTest, _ event: Event) -> Bool {
     precondition(slot < memoCount, "condition cache slot out of range")
     if resultStamps[slot] == generation { return results[slot] }
-    let value = test(self)
+    let value = test(self, event)
     results[slot] = value
     resultStamps[slot] = generation
     return value
   }
 
   /// Starts evaluating another event, forgetting the cached values.
-  func reset(_ event: Event) {
-    self.event = event
+  func reset() {
     generation &+= 1
     if generation == 0 {
       stamps.update(repeating: 0, count: slotCount)
@@ -99,7 +108,7 @@ final class EvaluationContext {
 
   /// The value of cache slot `slot`, extracted on first use.
   @inline(__always)
-  func value(_ slot: Int, _ extract: FieldExtractor) -> FieldValue {
+  func value(_ slot: Int, _ extract: FieldExtractor, _ event: Event) -> FieldValue {
     precondition(slot < slotCount, "field cache slot out of range")
     if stamps[slot] == generation { return values[slot] }
     let value = extract(event)
@@ -149,7 +158,7 @@ public struct FilterCompiler {
     switch compiled {
     case .constant(let value): return { _ in value }
     case .test(let test):
-      return { event in test(EvaluationContext(event: event, slotCount: slots.count, memoCount: slots.memoCount)) }
+      return { event in test(EvaluationContext(slotCount: slots.count, memoCount: slots.memoCount), event) }
     }
   }
 
@@ -170,7 +179,7 @@ public struct FilterCompiler {
       let key = condition.canonicalString
       guard slots.sharedConditions.contains(key) else { return compiled }
       let slot = slots.memoSlot(for: key + "\u{0}" + (knownType ?? ""))
-      return .test { $0.result(slot, test) }
+      return .test { context, event in context.result(slot, test, event) }
     default:
       return compiled
     }
@@ -196,43 +205,50 @@ public struct FilterCompiler {
     case .and(let children), .or(let children):
       let isAnd: Bool
       if case .and = condition.kind { isAnd = true } else { isAnd = false }
-      var tests: [ContextTest] = []
+      var tests: [TestBox] = []
       for child in flatten(children, and: isAnd) {
         switch try compileTest(child, knownType: knownType) {
         case .constant(let value):
           if value != isAnd { return .constant(value) }  // false in and, true in or
-        case .test(let test): tests.append(test)
+        case .test(let test): tests.append(TestBox(run: test))
         }
       }
       if tests.isEmpty { return .constant(isAnd) }
-      if tests.count == 1 { return .test(tests[0]) }
+      if tests.count == 1 { return .test(tests[0].run) }
       if tests.count == 2 {
-        let first = tests[0]
-        let second = tests[1]
-        if isAnd { return .test { first($0) && second($0) } }
-        return .test { first($0) || second($0) }
+        let first = tests[0].run
+        let second = tests[1].run
+        if isAnd { return .test { first($0, $1) && second($0, $1) } }
+        return .test { first($0, $1) || second($0, $1) }
+      }
+      if tests.count == 3 {
+        let first = tests[0].run
+        let second = tests[1].run
+        let third = tests[2].run
+        if isAnd { return .test { first($0, $1) && second($0, $1) && third($0, $1) } }
+        return .test { first($0, $1) || second($0, $1) || third($0, $1) }
       }
       let all = tests
       if isAnd {
-        return .test { context in
-          for test in all where !test(context) { return false }
+        return .test { context, event in
+          for test in all where !test.run(context, event) { return false }
           return true
         }
       }
-      return .test { context in
-        for test in all where test(context) { return true }
+      return .test { context, event in
+        for test in all where test.run(context, event) { return true }
         return false
       }
     case .not(let child):
       switch try compileTest(child, knownType: knownType) {
       case .constant(let value): return .constant(!value)
-      case .test(let inner): return .test { !inner($0) }
+      case .test(let inner): return .test { !inner($0, $1) }
       }
     case .unaryCheck(let left, let op):
       guard op == "exists" else { throw FilterCompileError(message: "unknown unary operator '\(op)'", position: condition.position) }
       let operand = try self.operand(left)
       let read = operand.read
-      return .test { read($0).isPresent }
+      return .test { read($0, $1).isPresent }
     case .binaryCheck(let left, let op, let modifier, let right):
       if let knownType, modifier == nil, case .field("evt.type", nil) = left.kind, ["=", "==", "!=", "in"].contains(op) {
         switch right.kind {
@@ -282,19 +298,19 @@ public struct FilterCompiler {
         throw FilterCompileError(message: "invalid argument for field '\(name)'", position: node.position)
       }
       let slot = slots.slot(for: definition.name + "\u{0}" + (resolvedArgument ?? ""))
-      let read: ContextReader = { $0.value(slot, extract) }
+      let read: ContextReader = { $0.value(slot, extract, $1) }
       return Operand(read: read, kind: FieldValueKind(typeName: definition.type), isListField: definition.extraFlags.contains(.isList))
     case .value(let text):
-      return Operand(read: { _ in .string(text) }, kind: .string, isListField: false)
+      return Operand(read: { _, _ in .string(text) }, kind: .string, isListField: false)
     case .list(let items):
-      return Operand(read: { _ in .list(items) }, kind: .string, isListField: true)
+      return Operand(read: { _, _ in .list(items) }, kind: .string, isListField: true)
     case .expressionList(let items):
-      let reads = try items.map { (item) throws(FilterCompileError) in try operand(item).read }
+      let reads = try items.map { (item) throws(FilterCompileError) in ReaderBox(read: try operand(item).read) }
       return Operand(
-        read: { event in
+        read: { context, event in
           var values: [String] = []
           for read in reads {
-            switch read(event) {
+            switch read.read(context, event) {
             case .none: continue
             case .list(let inner): values += inner
             case let value: values.append(value.text ?? "")
@@ -305,7 +321,7 @@ public struct FilterCompiler {
     case .transformer(let name, let arguments, let index):
       return try transformer(name, arguments, index: index, at: node.position)
     case .identifier(let name):
-      return Operand(read: { _ in .string(name) }, kind: .string, isListField: false)
+      return Operand(read: { _, _ in .string(name) }, kind: .string, isListField: false)
     default:
       throw FilterCompileError(message: "not a field or value", position: node.position)
     }
@@ -321,8 +337,8 @@ public struct FilterCompiler {
     func mapText(_ input: Operand, _ transform: @escaping @Sendable (String) -> FieldValue) -> Operand {
       let read = input.read
       return Operand(
-        read: { event in
-          switch read(event) {
+        read: { context, event in
+          switch read(context, event) {
           case .none: return .none
           case .list(let values):
             var mapped: [String] = []
@@ -352,8 +368,8 @@ public struct FilterCompiler {
       let input = try single()
       let read = input.read
       return Operand(
-        read: { event in
-          switch read(event) {
+        read: { context, event in
+          switch read(context, event) {
           case .none: return .none
           case .list(let values): return .uint(UInt64(values.count))
           case .bytes(let bytes): return .uint(UInt64(bytes.count))
@@ -361,12 +377,12 @@ public struct FilterCompiler {
           }
         }, kind: .unsigned(bits: 64), isListField: false)
     case "concat":
-      let reads = try arguments.map { (argument) throws(FilterCompileError) in try operand(argument).read }
+      let reads = try arguments.map { (argument) throws(FilterCompileError) in ReaderBox(read: try operand(argument).read) }
       return Operand(
-        read: { event in
+        read: { context, event in
           var text = ""
           for read in reads {
-            guard let part = read(event).text else { return .none }
+            guard let part = read.read(context, event).text else { return .none }
             text += part
           }
           return .string(text)
@@ -376,9 +392,9 @@ public struct FilterCompiler {
       let separator = try operand(arguments[0]).read
       let list = try operand(arguments[1]).read
       return Operand(
-        read: { event in
-          guard let glue = separator(event).text else { return .none }
-          switch list(event) {
+        read: { context, event in
+          guard let glue = separator(context, event).text else { return .none }
+          switch list(context, event) {
           case .none: return .none
           case .list(let values): return .string(values.joined(separator: glue))
           case let value: return .string(value.text ?? "")
@@ -389,10 +405,10 @@ public struct FilterCompiler {
       let list = try operand(arguments[0]).read
       let options = try operand(arguments[1]).read
       return Operand(
-        read: { event in
-          guard let optionString = options(event).text else { return .none }
+        read: { context, event in
+          guard let optionString = options(context, event).text else { return .none }
           let values: [String]
-          switch list(event) {
+          switch list(context, event) {
           case .none: return .none
           case .list(let items): values = items
           case let value: values = (value.text ?? "").split(separator: " ").map(String.init)
@@ -420,10 +436,10 @@ public struct FilterCompiler {
       let kind = lhs.kind
       let isList = lhs.isListField
       _ = name
-      return { event in
-        let value = read(event)
+      return { context, event in
+        let value = read(context, event)
         guard value.isPresent else { return false }
-        let other = readRight(event)
+        let other = readRight(context, event)
         guard other.isPresent else { return false }
         let constants: [String]
         if case .list(let items) = other { constants = items } else { constants = [other.text ?? ""] }
@@ -448,13 +464,17 @@ public struct FilterCompiler {
     default:
       throw FilterCompileError(message: "unsupported right-hand side of '\(op)'", position: right.position)
     }
+    if modifier == nil, case .field("proc.cmdline", nil) = left.kind, let test = CommandLineMatching.test(op: op, constants: constants) {
+      return test
+    }
     let matcher: ValueMatcher
     do {
       matcher = try ValueMatcher.make(op: op, modifier: modifier, kind: lhs.kind, isListField: lhs.isListField, constants: constants, isListConstant: isListConstant)
     } catch {
       throw FilterCompileError(message: error.message, position: position)
     }
-    return { matcher.matches(read($0)) }
+    let matches = matcher.matches
+    return { matches(read($0, $1)) }
   }
 }
 

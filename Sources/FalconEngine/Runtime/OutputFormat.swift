@@ -76,7 +76,7 @@ public struct OutputFormat: Sendable {
           if let operand = try? compiler.operand(node) {
             let read = operand.read
             let slots = compiler.slots
-            reader = { event in read(EvaluationContext(event: event, slotCount: slots.count)) }
+            reader = { event in read(EvaluationContext(slotCount: slots.count), event) }
             kind = operand.kind
           }
         }

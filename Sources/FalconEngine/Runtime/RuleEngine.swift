@@ -138,7 +138,7 @@ public struct RuleEngine: Sendable {
     func entry(_ index: Int, _ compiled: FilterCompiler.Compiled) -> Entry? {
       switch compiled {
       case .constant(false): return nil
-      case .constant(true): return Entry(rule: index, test: { _ in true })
+      case .constant(true): return Entry(rule: index, test: { _, _ in true })
       case .test(let test): return Entry(rule: index, test: test)
       }
     }
@@ -187,15 +187,15 @@ public struct RuleEngine: Sendable {
   ///
   /// Each call sets up a fresh field cache; to match a stream, a ``RuleMatcher`` reuses one.
   public func match(_ event: Event, _ each: (RuleMatch) -> Void) {
-    run(EvaluationContext(event: event, slotCount: slotCount, memoCount: memoCount), each)
+    run(EvaluationContext(slotCount: slotCount, memoCount: memoCount), event, each)
   }
 
   /// A matcher that reuses its field cache across events (one per thread).
   public func makeMatcher() -> RuleMatcher { RuleMatcher(engine: self) }
 
-  func run(_ context: EvaluationContext, _ each: (RuleMatch) -> Void) {
-    for entry in byType[context.event.type.name] ?? otherTypes where entry.test(context) {
-      each(RuleMatch(compiled: rules[entry.rule], event: context.event))
+  func run(_ context: EvaluationContext, _ event: Event, _ each: (RuleMatch) -> Void) {
+    for entry in byType[event.type.name] ?? otherTypes where entry.test(context, event) {
+      each(RuleMatch(compiled: rules[entry.rule], event: event))
     }
   }
 
@@ -205,13 +205,13 @@ public struct RuleEngine: Sendable {
   public func profile(_ events: [Event]) -> [(rule: String, tried: Int, nanoseconds: Int64)] {
     var tried = [Int](repeating: 0, count: rules.count)
     var spent = [Int64](repeating: 0, count: rules.count)
-    let context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: slotCount, memoCount: memoCount)
+    let context = EvaluationContext(slotCount: slotCount, memoCount: memoCount)
     let clock = ContinuousClock()
     for event in events {
-      context.reset(event)
+      context.reset()
       for entry in byType[event.type.name] ?? otherTypes {
         let start = clock.now
-        _ = entry.test(context)
+        _ = entry.test(context, event)
         let elapsed = clock.now - start
         tried[entry.rule] += 1
         spent[entry.rule] += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
@@ -220,10 +220,20 @@ public struct RuleEngine: Sendable {
     return rules.indices.map { (rules[$0].rule.name, tried[$0], spent[$0]) }.sorted { $0.nanoseconds > $1.nanoseconds }
   }
 
-  func count(_ context: EvaluationContext) -> Int {
-    var count = 0
-    for entry in byType[context.event.type.name] ?? otherTypes where entry.test(context) { count += 1 }
-    return count
+  func count(_ context: EvaluationContext, _ event: Event) -> Int {
+    count(entries(for: event.type.name), context, event)
+  }
+
+  /// The bucket of rules to try on events of type `name`.
+  @inline(__always)
+  func entries(for name: String) -> [Entry] { byType[name] ?? otherTypes }
+
+  func count(_ entries: [Entry], _ context: EvaluationContext, _ event: Event) -> Int {
+    entries.withUnsafeBufferPointer { buffer in
+      var count = 0
+      for index in buffer.indices where buffer[index].test(context, event) { count += 1 }
+      return count
+    }
   }
 }
 
@@ -233,22 +243,32 @@ public final class RuleMatcher {
   /// The engine matched against.
   public let engine: RuleEngine
   private let context: EvaluationContext
+  /// The bucket of the last event's type: consecutive events often share it, and comparing
+  /// two short names is cheaper than hashing one.
+  private var lastType = ""
+  private var lastEntries: [RuleEngine.Entry] = []
 
   init(engine: RuleEngine) {
     self.engine = engine
-    self.context = EvaluationContext(event: Event(source: .synthetic, type: "", timestamp: 0), slotCount: engine.slotCount, memoCount: engine.memoCount)
+    self.context = EvaluationContext(slotCount: engine.slotCount, memoCount: engine.memoCount)
+    self.lastEntries = engine.entries(for: lastType)
   }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
   public func match(_ event: Event, _ each: (RuleMatch) -> Void) {
-    context.reset(event)
-    engine.run(context, each)
+    context.reset()
+    engine.run(context, event, each)
   }
 
   /// How many rules `event` satisfies (no match values are built).
   public func countMatches(_ event: Event) -> Int {
-    context.reset(event)
-    return engine.count(context)
+    context.reset()
+    let name = event.type.name
+    if name != lastType {
+      lastType = name
+      lastEntries = engine.entries(for: name)
+    }
+    return engine.count(lastEntries, context, event)
   }
 }
 

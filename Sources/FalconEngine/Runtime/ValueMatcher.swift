@@ -37,8 +37,7 @@ struct ValueMatcher: Sendable {
       let each = try constants.map { (constant) throws(MatcherError) in try single(op: op, kind: kind, isListField: isListField, constant: constant) }
       return ValueMatcher { value in each.contains { $0(value) } }
     }
-    let matcher = try single(op: op, kind: kind, isListField: isListField, constant: constant)
-    return ValueMatcher { matcher($0) }
+    return ValueMatcher(matches: try single(op: op, kind: kind, isListField: isListField, constant: constant))
   }
 
   // MARK: Membership

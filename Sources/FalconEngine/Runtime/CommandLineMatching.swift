@@ -1,0 +1,104 @@
+internal import FalconEvents
+
+/// `proc.cmdline` checks answered from the command name and the arguments without joining them
+/// into one string (long `argv`s made joining the costliest part of matching exec events).
+///
+/// `proc.cmdline` is the name followed by each argument, separated by single spaces, and is
+/// missing when the name is empty. So:
+/// - `contains X` (and `icontains X`) with no space in `X` holds exactly when the name or one
+///   argument contains `X`: a match cannot straddle a separator;
+/// - `startswith X` walks `X` along the name, a space, the first argument, and so on.
+///
+/// Other operators, and needles with spaces, go through the joined value as before.
+enum CommandLineMatching {
+  /// A test of `proc.cmdline <op> <constants>` (any constant matching), or nil when it must
+  /// read the joined command line.
+  static func test(op: String, constants: [String]) -> ContextTest? {
+    guard !constants.isEmpty else { return nil }
+    switch op {
+    case "contains":
+      guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
+      let needles = constants.map { Array($0.utf8) }
+      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: false) }
+    case "icontains":
+      guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
+      let needles = constants.map { Array(StringMatching.lowercased($0).utf8) }
+      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: true) }
+    case "startswith":
+      let prefixes = constants.map { Array($0.utf8) }
+      return { _, event in startsWithAny(event.thread.name, event.thread.args, prefixes) }
+    default:
+      return nil
+    }
+  }
+
+  /// Whether the command line of `name` and `args` is present and contains one of `needles`
+  /// (none with a space).
+  static func containsAny(_ name: String, _ args: [String], _ needles: [[UInt8]], folding: Bool) -> Bool {
+    guard !name.isEmpty else { return false }
+    for needle in needles {
+      if contains(name, needle, folding: folding) { return true }
+      for argument in args where contains(argument, needle, folding: folding) { return true }
+    }
+    return false
+  }
+
+  /// Whether the command line of `name` and `args` is present and starts with one of
+  /// `prefixes`.
+  static func startsWithAny(_ name: String, _ args: [String], _ prefixes: [[UInt8]]) -> Bool {
+    guard !name.isEmpty else { return false }
+    for prefix in prefixes where startsWith(name, args, prefix) { return true }
+    return false
+  }
+
+  /// Whether `part` contains `needle` as bytes (`needle` already lower case when `folding`,
+  /// and `part` then compared ASCII case-insensitively, as `icontains` does).
+  static func contains(_ part: String, _ needle: [UInt8], folding: Bool) -> Bool {
+    if needle.isEmpty { return true }
+    return part.utf8.withContiguousStorageIfAvailable { hay in
+      needle.withUnsafeBufferPointer { pin in
+        guard hay.count >= pin.count, let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+        if !folding { return StringMatching.search(hayBase, hay.count, pinBase, pin.count) }
+        let last = hay.count - pin.count
+        var offset = 0
+        while offset <= last {
+          var index = 0
+          while index < pin.count {
+            var byte = hayBase[offset + index]
+            if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+            if byte != pinBase[index] { break }
+            index += 1
+          }
+          if index == pin.count { return true }
+          offset += 1
+        }
+        return false
+      }
+    } ?? StringMatching.contains(folding ? StringMatching.lowercased(part) : part, String(decoding: needle, as: UTF8.self))
+  }
+
+  /// Whether the joined command line (`name`, then each of `args` after a space) starts with
+  /// `prefix`.
+  static func startsWith(_ name: String, _ args: [String], _ prefix: [UInt8]) -> Bool {
+    var position = 0
+    guard feed(name, prefix, &position) else { return false }
+    for argument in args {
+      if position == prefix.count { return true }
+      guard prefix[position] == 0x20 else { return false }
+      position += 1
+      guard feed(argument, prefix, &position) else { return false }
+    }
+    return position == prefix.count
+  }
+
+  /// Compares `part` with `prefix` from `position` on, advancing it; false on a difference.
+  @inline(__always)
+  private static func feed(_ part: String, _ prefix: [UInt8], _ position: inout Int) -> Bool {
+    for byte in part.utf8 {
+      if position == prefix.count { return true }
+      if byte != prefix[position] { return false }
+      position += 1
+    }
+    return true
+  }
+}
