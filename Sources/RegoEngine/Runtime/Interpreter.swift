@@ -80,13 +80,18 @@ final class Interpreter {
   let strict: Bool
   var printer: ((String) -> Void)?
 
-  /// Values of rule nodes by node index, per evaluation (reset under `with`); `nil` until computed.
-  private var nodeCache: [Value?]
+  /// What an evaluation knows about one rule node, kept in one array indexed by node index (one
+  /// allocation per evaluation): its value once computed (reset under `with`), whether it is
+  /// being evaluated (met again while in progress means recursion), and how often a function
+  /// node has been called.
+  private struct NodeState {
+    var value: Value?
+    var inProgress = false
+    var calls: Int32 = 0
+  }
+
+  private var nodeState: [NodeState]
   private var functionCache: [FunctionKey: Value] = [:]
-  /// Rule nodes being evaluated, by node index (a node met again while in progress is recursion).
-  private var inProgress: [Bool]
-  /// Calls of each function node in this evaluation, by node index.
-  private var callCounts: [Int]
   /// `with data.x as v` replacements, by full path (starting with "data").
   private var overrides: [[Value]: Value] = [:]
   /// `with f as g` replacements, by function name or data path.
@@ -128,13 +133,11 @@ final class Interpreter {
     self.context = context
     self.steps = StepCounter(limits: limits)
     self.strict = strict
-    self.nodeCache = .filled(nil, count: root.treeSize)
-    self.inProgress = .filled(false, count: root.treeSize)
-    self.callCounts = .filled(0, count: root.treeSize)
+    self.nodeState = .filled(NodeState(), count: root.treeSize)
   }
 
   private func clearNodeCache() {
-    for index in nodeCache.indices { nodeCache[index] = nil }
+    for index in nodeState.indices { nodeState[index].value = nil }
   }
 
   // MARK: - Bodies and expressions
@@ -285,9 +288,9 @@ final class Interpreter {
       guard let value = found else { return false }
       values.append(value)
     }
-    let saved = (input, baseData, overrides, mocks, nodeCache, functionCache)
+    let saved = (input, baseData, overrides, mocks, nodeState, functionCache)
     func restore() {
-      (input, baseData, overrides, mocks, nodeCache, functionCache) = saved
+      (input, baseData, overrides, mocks, nodeState, functionCache) = saved
     }
     for (modifier, value) in zip(expr.withModifiers, values) {
       try apply(modifier, value)
@@ -298,11 +301,11 @@ final class Interpreter {
     defer { restore() }
     return try evalExpr(inner, frame) {
       // The continuation runs in the unmodified state.
-      let current = (self.nodeCache, self.functionCache)
+      let current = (self.nodeState, self.functionCache)
       restore()
       defer {
         (self.input, self.baseData, self.overrides, self.mocks) = modified
-        (self.nodeCache, self.functionCache) = current
+        (self.nodeState, self.functionCache) = current
       }
       return try k()
     }
@@ -687,13 +690,13 @@ final class Interpreter {
 
   /// The value of a rule node (cached per evaluation): complete value, partial set or object.
   func nodeValue(_ node: RuleNode) throws -> Value {
-    if let cached = nodeCache[node.index] { return cached }
+    if let cached = nodeState[node.index].value { return cached }
     if !overrides.isEmpty, let override = overrides[node.path] { return override }
-    guard !inProgress[node.index] else {
+    guard !nodeState[node.index].inProgress else {
       throw Diagnostic(.regoRecursionError, "rule \(node.dottedPath) is recursive", span: node.rules.first?.span)
     }
-    inProgress[node.index] = true
-    defer { inProgress[node.index] = false }
+    nodeState[node.index].inProgress = true
+    defer { nodeState[node.index].inProgress = false }
     var result: Value = .undefined
     if let first = node.rules.first, first.kind == .partialSet {
       var members: [Value] = []
@@ -740,7 +743,7 @@ final class Interpreter {
       }
       result = .object(object)
     }
-    nodeCache[node.index] = result
+    nodeState[node.index].value = result
     return result
   }
 
@@ -1046,16 +1049,16 @@ final class Interpreter {
     // call cost more than re-evaluating the function (measured on the Gatekeeper corpus).
     // Scalars are always cached; composite arguments only once the function has been called
     // before in this evaluation (a one-off call would pay for the insert and never hit).
-    callCounts[node.index] += 1
+    nodeState[node.index].calls &+= 1
     let cacheable =
-      callCounts[node.index] > 1 ? arguments.allSatisfy(\.isCacheableArgument) : arguments.allSatisfy(\.isScalarArgument)
+      nodeState[node.index].calls > 1 ? arguments.allSatisfy(\.isCacheableArgument) : arguments.allSatisfy(\.isScalarArgument)
     let key = FunctionKey(node: ObjectIdentifier(node), arguments: cacheable ? arguments : [])
     if cacheable, let cached = functionCache[key] { return cached }
-    guard !inProgress[node.index] else {
+    guard !nodeState[node.index].inProgress else {
       throw Diagnostic(.regoRecursionError, "function \(node.dottedPath) is recursive", span: node.rules.first?.span)
     }
-    inProgress[node.index] = true
-    defer { inProgress[node.index] = false }
+    nodeState[node.index].inProgress = true
+    defer { nodeState[node.index].inProgress = false }
     var result: Value = .undefined
     var conflictSpan: SourceSpan? = nil
     for rule in node.rules {
