@@ -19,14 +19,14 @@ enum CommandLineMatching {
     case "contains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
       let needles = constants.map { Array($0.utf8) }
-      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: false) }
+      return { _, event in event.thread.commandLineContainsAny(needles, folding: false) }
     case "icontains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
       let needles = constants.map { Array(StringMatching.lowercased($0).utf8) }
-      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: true) }
+      return { _, event in event.thread.commandLineContainsAny(needles, folding: true) }
     case "startswith":
       let prefixes = constants.map { Array($0.utf8) }
-      return { _, event in startsWithAny(event.thread.name, event.thread.args, prefixes) }
+      return { _, event in event.thread.commandLineStartsWithAny(prefixes) }
     default:
       return nil
     }
@@ -100,5 +100,18 @@ enum CommandLineMatching {
       position += 1
     }
     return true
+  }
+}
+
+extension ThreadInfo {
+  /// ``CommandLineMatching/containsAny(_:_:_:folding:)`` on this thread, read in place (a
+  /// method borrows the thread the event lends, where reading two fields could copy it).
+  func commandLineContainsAny(_ needles: [[UInt8]], folding: Bool) -> Bool {
+    CommandLineMatching.containsAny(name, args, needles, folding: folding)
+  }
+
+  /// ``CommandLineMatching/startsWithAny(_:_:_:)`` on this thread, read in place.
+  func commandLineStartsWithAny(_ prefixes: [[UInt8]]) -> Bool {
+    CommandLineMatching.startsWithAny(name, args, prefixes)
   }
 }

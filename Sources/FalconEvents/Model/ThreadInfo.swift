@@ -121,6 +121,50 @@ public struct ThreadInfo: Sendable, Hashable {
     return current
   }
 
+  /// Calls `body` with the Nth ancestor (0 is this thread, 1 the parent) lent in place, or
+  /// returns nil beyond what the process table linked.
+  ///
+  /// Unlike ``ancestor(_:)`` and ``parent``, this copies no record: the walk follows the shared
+  /// parent boxes, so reading one field of a grandparent costs that field's copy only.
+  @inlinable
+  public func withAncestor<Result>(_ generation: Int, _ body: (borrowing ThreadInfo) throws -> Result) rethrows -> Result? {
+    guard generation >= 0 else { return nil }
+    if generation == 0 { return try body(self) }
+    guard let box = _ancestorBox(generation) else { return nil }
+    return try box._withParent(body)
+  }
+
+  /// Calls `body` with each linked ancestor from the parent up, lent in place (no record
+  /// copies), until `body` returns false.
+  @inlinable
+  public func forEachAncestor(_ body: (borrowing ThreadInfo) throws -> Bool) rethrows {
+    var box = _parentBox
+    while let current = box {
+      guard try current._withParent(body) else { return }
+      box = current._grandparentBox
+    }
+  }
+
+  /// Whether a parent is linked, without copying it.
+  public var hasParent: Bool { lineage != nil }
+
+  /// The box holding generation `generation` (>= 1); an implementation detail of
+  /// ``withAncestor(_:_:)``.
+  @usableFromInline
+  func _ancestorBox(_ generation: Int) -> ThreadLineage? {
+    var box = lineage
+    var remaining = generation - 1
+    while remaining > 0, let current = box {
+      box = current.parent.lineage
+      remaining -= 1
+    }
+    return box
+  }
+
+  /// The parent's box; an implementation detail of ``forEachAncestor(_:)``.
+  @usableFromInline
+  var _parentBox: ThreadLineage? { lineage }
+
   /// How many ancestors are linked above this thread.
   public var linkedAncestorCount: Int {
     var count = 0
@@ -134,14 +178,27 @@ public struct ThreadInfo: Sendable, Hashable {
 }
 
 /// An immutable box around a parent's state, so `ThreadInfo` can refer to another `ThreadInfo`.
+@usableFromInline
 final class ThreadLineage: Sendable, Hashable {
   let parent: ThreadInfo
 
   init(_ parent: ThreadInfo) { self.parent = parent }
 
+  /// Lends the parent's state to `body` without copying it.
+  @usableFromInline
+  func _withParent<Result>(_ body: (borrowing ThreadInfo) throws -> Result) rethrows -> Result {
+    try body(parent)
+  }
+
+  /// The box above this one (the grandparent of the thread that links here).
+  @usableFromInline
+  var _grandparentBox: ThreadLineage? { parent.lineage }
+
+  @usableFromInline
   static func == (lhs: ThreadLineage, rhs: ThreadLineage) -> Bool {
     lhs === rhs || lhs.parent == rhs.parent
   }
 
+  @usableFromInline
   func hash(into hasher: inout Hasher) { hasher.combine(parent) }
 }
