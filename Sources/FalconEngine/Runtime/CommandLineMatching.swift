@@ -18,11 +18,11 @@ enum CommandLineMatching {
     switch op {
     case "contains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
-      let needles = constants.map { Array($0.utf8) }
+      let needles = NeedleSet(constants.map { Array($0.utf8) })
       return { _, event in event.thread.commandLineContainsAny(needles, folding: false) }
     case "icontains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
-      let needles = constants.map { Array(StringMatching.lowercased($0).utf8) }
+      let needles = NeedleSet(constants.map { Array(StringMatching.lowercased($0).utf8) })
       return { _, event in event.thread.commandLineContainsAny(needles, folding: true) }
     case "startswith":
       let prefixes = constants.map { Array($0.utf8) }
@@ -35,12 +35,80 @@ enum CommandLineMatching {
   /// Whether the command line of `name` and `args` is present and contains one of `needles`
   /// (none with a space).
   static func containsAny(_ name: String, _ args: [String], _ needles: [[UInt8]], folding: Bool) -> Bool {
+    containsAny(name, args, NeedleSet(needles), folding: folding)
+  }
+
+  /// ``containsAny(_:_:_:folding:)`` with the needles laid out flat.
+  static func containsAny(_ name: String, _ args: [String], _ needles: NeedleSet, folding: Bool) -> Bool {
     guard !name.isEmpty else { return false }
-    for needle in needles {
-      if contains(name, needle, folding: folding) { return true }
-      for argument in args where contains(argument, needle, folding: folding) { return true }
-    }
+    // Each part is read once and tried with every needle (not each needle against every part),
+    // so a long argv costs one retain per argument.
+    if containsAny(name, needles, folding: folding) { return true }
+    for argument in args where containsAny(argument, needles, folding: folding) { return true }
     return false
+  }
+
+  /// Whether `part` contains one of `needles` (see ``contains(_:_:folding:)``).
+  static func containsAny(_ part: String, _ needles: [[UInt8]], folding: Bool) -> Bool {
+    for needle in needles where contains(part, needle, folding: folding) { return true }
+    return false
+  }
+
+  /// Whether `part` contains one of `needles`, searched in one flat buffer (no per-needle
+  /// array retains).
+  static func containsAny(_ part: String, _ needles: NeedleSet, folding: Bool) -> Bool {
+    let found = part.utf8.withContiguousStorageIfAvailable { hay -> Bool in
+      needles.bytes.withUnsafeBufferPointer { all -> Bool in
+        guard let hayBase = hay.baseAddress else { return needles.hasEmpty }
+        guard let allBase = all.baseAddress else { return needles.hasEmpty }
+        for (start, count) in needles.ranges {
+          if count == 0 { return true }
+          guard hay.count >= count else { continue }
+          let pinBase = allBase + start
+          if !folding {
+            if StringMatching.search(hayBase, hay.count, pinBase, count) { return true }
+            continue
+          }
+          let last = hay.count - count
+          var offset = 0
+          while offset <= last {
+            var index = 0
+            while index < count {
+              var byte = hayBase[offset + index]
+              if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+              if byte != pinBase[index] { break }
+              index += 1
+            }
+            if index == count { return true }
+            offset += 1
+          }
+        }
+        return false
+      }
+    }
+    if let found { return found }
+    return containsAny(part, needles.arrays, folding: folding)
+  }
+
+  /// Needles laid out in one buffer.
+  struct NeedleSet: Sendable {
+    let bytes: [UInt8]
+    let ranges: [(start: Int, count: Int)]
+    let arrays: [[UInt8]]
+    let hasEmpty: Bool
+
+    init(_ needles: [[UInt8]]) {
+      var bytes: [UInt8] = []
+      var ranges: [(start: Int, count: Int)] = []
+      for needle in needles {
+        ranges.append((bytes.count, needle.count))
+        bytes += needle
+      }
+      self.bytes = bytes
+      self.ranges = ranges
+      self.arrays = needles
+      self.hasEmpty = needles.contains { $0.isEmpty }
+    }
   }
 
   /// Whether the command line of `name` and `args` is present and starts with one of
@@ -106,7 +174,7 @@ enum CommandLineMatching {
 extension ThreadInfo {
   /// ``CommandLineMatching/containsAny(_:_:_:folding:)`` on this thread, read in place (a
   /// method borrows the thread the event lends, where reading two fields could copy it).
-  func commandLineContainsAny(_ needles: [[UInt8]], folding: Bool) -> Bool {
+  func commandLineContainsAny(_ needles: CommandLineMatching.NeedleSet, folding: Bool) -> Bool {
     CommandLineMatching.containsAny(name, args, needles, folding: folding)
   }
 
