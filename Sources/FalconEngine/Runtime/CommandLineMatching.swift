@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Darwin)
+  internal import Darwin
+#endif
 internal import FalconEvents
 
 /// `proc.cmdline` checks answered from the command name and the arguments without joining them
@@ -61,6 +66,23 @@ enum CommandLineMatching {
       needles.bytes.withUnsafeBufferPointer { all -> Bool in
         guard let hayBase = hay.baseAddress else { return needles.hasEmpty }
         guard let allBase = all.baseAddress else { return needles.hasEmpty }
+        if !folding, needles.commonPrefix >= 2, needles.ranges.count > 1 {
+          // One memchr/memcmp scan for the shared prefix, then each needle at every hit.
+          let prefix = needles.commonPrefix
+          let last = hay.count - needles.shortest
+          var offset = 0
+          while offset <= last {
+            guard let found = memchr(hayBase + offset, Int32(allBase[0]), last - offset + 1) else { return false }
+            let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - hayBase
+            if memcmp(hayBase + position, allBase, prefix) == 0 {
+              for (start, count) in needles.ranges where count <= hay.count - position {
+                if memcmp(hayBase + position + prefix, allBase + start + prefix, count - prefix) == 0 { return true }
+              }
+            }
+            offset = position + 1
+          }
+          return false
+        }
         for (start, count) in needles.ranges {
           if count == 0 { return true }
           guard hay.count >= count else { continue }
@@ -96,8 +118,19 @@ enum CommandLineMatching {
     let ranges: [(start: Int, count: Int)]
     let arrays: [[UInt8]]
     let hasEmpty: Bool
+    /// The length of the prefix all needles share, and the shortest needle's length.
+    let commonPrefix: Int
+    let shortest: Int
 
     init(_ needles: [[UInt8]]) {
+      var common = needles.first?.count ?? 0
+      for needle in needles {
+        var index = 0
+        while index < common, index < needle.count, needle[index] == needles[0][index] { index += 1 }
+        common = index
+      }
+      self.commonPrefix = common
+      self.shortest = needles.map(\.count).min() ?? 0
       var bytes: [UInt8] = []
       var ranges: [(start: Int, count: Int)] = []
       for needle in needles {

@@ -206,7 +206,8 @@ public struct FilterCompiler {
       let isAnd: Bool
       if case .and = condition.kind { isAnd = true } else { isAnd = false }
       var tests: [TestBox] = []
-      for child in flatten(children, and: isAnd) {
+      let flat = flatten(children, and: isAnd)
+      for child in isAnd ? flat : mergeCommandLineContains(flat) {
         switch try compileTest(child, knownType: knownType) {
         case .constant(let value):
           if value != isAnd { return .constant(value) }  // false in and, true in or
@@ -307,6 +308,35 @@ public struct FilterCompiler {
       let second = countOf(tests[middle...])
       return { first($0, $1) + second($0, $1) }
     }
+  }
+
+  /// The children of an `or` with its `proc.cmdline contains "X"` checks (single constants,
+  /// no spaces) merged into one `proc.cmdline contains (X, Y, ...)` check at the place of the
+  /// first: one pass over the command line tries every needle (libsinsp's any-item semantics
+  /// make the two forms equivalent, and the checks have no side effects, so order is free).
+  private func mergeCommandLineContains(_ children: [ConditionExpression]) -> [ConditionExpression] {
+    var needles: [String] = []
+    var first: Int?
+    var result: [ConditionExpression] = []
+    for child in children {
+      if case .binaryCheck(let left, "contains", nil, let right) = child.kind, case .field("proc.cmdline", nil) = left.kind,
+        case .value(let text) = right.kind, !text.isEmpty, !text.utf8.contains(0x20)
+      {
+        if first == nil {
+          first = result.count
+          result.append(child)
+        }
+        needles.append(text)
+        continue
+      }
+      result.append(child)
+    }
+    guard let first, needles.count > 1 else { return children }
+    let original = result[first]
+    guard case .binaryCheck(let left, let op, _, let right) = original.kind else { return children }
+    result[first] = ConditionExpression(
+      .binaryCheck(left: left, op: op, modifier: nil, right: ConditionExpression(.list(needles), at: right.position)), at: original.position)
+    return result
   }
 
   /// Children of nested same-kind nodes, in order.
