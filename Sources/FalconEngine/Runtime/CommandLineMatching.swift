@@ -72,8 +72,10 @@ enum CommandLineMatching {
           let last = hay.count - needles.shortest
           var offset = 0
           while offset <= last {
-            guard let found = memchr(hayBase + offset, Int32(allBase[0]), last - offset + 1) else { return false }
-            let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - hayBase
+            // memchr on the prefix's rarest-looking byte (not its first: `s` is everywhere).
+            let anchor = needles.anchor
+            guard let found = memchr(hayBase + offset + anchor, Int32(allBase[anchor]), last - offset + 1) else { return false }
+            let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - hayBase - anchor
             if memcmp(hayBase + position, allBase, prefix) == 0 {
               for (start, count) in needles.ranges where count <= hay.count - position {
                 if memcmp(hayBase + position + prefix, allBase + start + prefix, count - prefix) == 0 { return true }
@@ -121,6 +123,8 @@ enum CommandLineMatching {
     /// The length of the prefix all needles share, and the shortest needle's length.
     let commonPrefix: Int
     let shortest: Int
+    /// Which byte of the common prefix the scan looks for with memchr.
+    let anchor: Int
 
     init(_ needles: [[UInt8]]) {
       var common = needles.first?.count ?? 0
@@ -130,6 +134,19 @@ enum CommandLineMatching {
         common = index
       }
       self.commonPrefix = common
+      // English letter frequency, most common first: later letters (and non-letters) are rarer.
+      let frequent = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
+      var anchor = 0
+      var best = -1
+      if let first = needles.first {
+        for index in 0..<common {
+          var byte = first[index]
+          if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+          let rarity = frequent.firstIndex(of: byte) ?? frequent.count
+          if rarity > best { (anchor, best) = (index, rarity) }
+        }
+      }
+      self.anchor = anchor
       self.shortest = needles.map(\.count).min() ?? 0
       var bytes: [UInt8] = []
       var ranges: [(start: Int, count: Int)] = []
