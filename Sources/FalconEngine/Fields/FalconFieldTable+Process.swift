@@ -4,7 +4,7 @@ extension FalconFieldTable {
   /// `proc.*`, `thread.*`, `user.*`, `group.*`: the process that caused the event.
   static func processFields(users: UserDirectory) -> [FieldDefinition] {
     let everyone: FieldSources = .all
-    func ancestorField(_ name: String, _ description: String, _ read: @escaping @Sendable (ThreadInfo) -> String) -> FieldDefinition {
+    func ancestorField(_ name: String, _ description: String, _ read: @escaping @Sendable (borrowing ThreadInfo) -> String) -> FieldDefinition {
       FieldDefinition(name, "PT_CHARBUF", everyone, description, keyRequired: false, flags: [.noRightHandSide, .noTransformer]) { event, argument in
         guard let argument else { return ancestors(event, nil, read) }
         guard let index = Int(argument), index >= 0 else { return .none }
@@ -12,9 +12,8 @@ extension FalconFieldTable {
       }
     }
     @Sendable func uid(_ value: UInt32) -> FieldValue { value == ThreadInfo.unsetID ? .none : .uint(UInt64(value)) }
-    @Sendable func parent(_ event: Event, _ read: (ThreadInfo) -> FieldValue) -> FieldValue {
-      guard let thread = event.thread.parent else { return .none }
-      return read(thread)
+    @Sendable func parent(_ event: Event, _ read: (borrowing ThreadInfo) -> FieldValue) -> FieldValue {
+      event.thread.withAncestor(1, read) ?? .none
     }
     @Sendable func findAncestor(_ event: Event, pid: Int64) -> ThreadInfo? {
       guard pid >= 0 else { return nil }
@@ -57,15 +56,14 @@ extension FalconFieldTable {
       FieldDefinition("proc.apid", "PT_INT64", everyone, "Process ID of an ancestor, indexed as proc.aname.", keyRequired: false, flags: [.noRightHandSide, .noTransformer]) { event, argument in
         guard let argument else {
           var values: [String] = []
-          var current = event.thread.parent
-          while let thread = current {
+          event.thread.forEachAncestor { thread in
             values.append(String(thread.pid))
-            current = thread.parent
+            return true
           }
           return values.isEmpty ? .none : .list(values)
         }
-        guard let index = Int(argument), index >= 0, let thread = event.thread.ancestor(index) else { return .none }
-        return id(thread.pid)
+        guard let index = Int(argument), index >= 0, let pid = event.thread.withAncestor(index, { $0.pid }) else { return .none }
+        return id(pid)
       },
       FieldDefinition("proc.tty", "PT_UINT32", everyone, "Controlling terminal device number; 0 when the process has none.") { .uint(UInt64($0.thread.tty)) },
       FieldDefinition("proc.cwd", "PT_CHARBUF", [.audit, .procScan], "Current working directory.") { event in

@@ -77,22 +77,20 @@ extension FalconFieldTable {
   static func id(_ value: Int64) -> FieldValue { value < 0 ? .none : .int(value) }
 
   /// `proc.cmdline`: the command name followed by the arguments.
-  static func commandLine(_ thread: ThreadInfo) -> String {
+  static func commandLine(_ thread: borrowing ThreadInfo) -> String {
     thread.args.isEmpty ? thread.name : thread.name + " " + thread.args.joined(separator: " ")
   }
 
   /// The values of one ancestor field: generation `index` (0 is the process itself), or, with
   /// no index, every ancestor from the parent up (a comparison then holds when any does).
-  static func ancestors(_ event: Event, _ index: Int?, _ read: (ThreadInfo) -> String) -> FieldValue {
+  static func ancestors(_ event: Event, _ index: Int?, _ read: (borrowing ThreadInfo) -> String) -> FieldValue {
     if let index {
-      guard let thread = event.thread.ancestor(index) else { return .none }
-      return text(read(thread))
+      return event.thread.withAncestor(index) { text(read($0)) } ?? .none
     }
     var values: [String] = []
-    var current = event.thread.parent
-    while let thread = current {
+    event.thread.forEachAncestor { thread in
       values.append(read(thread))
-      current = thread.parent
+      return true
     }
     return values.isEmpty ? .none : .list(values)
   }

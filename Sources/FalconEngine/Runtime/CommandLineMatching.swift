@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Darwin)
+  internal import Darwin
+#endif
 internal import FalconEvents
 
 /// `proc.cmdline` checks answered from the command name and the arguments without joining them
@@ -18,15 +23,15 @@ enum CommandLineMatching {
     switch op {
     case "contains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
-      let needles = constants.map { Array($0.utf8) }
-      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: false) }
+      let needles = NeedleSet(constants.map { Array($0.utf8) })
+      return { _, event in event.thread.commandLineContainsAny(needles, folding: false) }
     case "icontains":
       guard constants.allSatisfy({ !$0.utf8.contains(0x20) }) else { return nil }
-      let needles = constants.map { Array(StringMatching.lowercased($0).utf8) }
-      return { _, event in containsAny(event.thread.name, event.thread.args, needles, folding: true) }
+      let needles = NeedleSet(constants.map { Array(StringMatching.lowercased($0).utf8) })
+      return { _, event in event.thread.commandLineContainsAny(needles, folding: true) }
     case "startswith":
       let prefixes = constants.map { Array($0.utf8) }
-      return { _, event in startsWithAny(event.thread.name, event.thread.args, prefixes) }
+      return { _, event in event.thread.commandLineStartsWithAny(prefixes) }
     default:
       return nil
     }
@@ -35,12 +40,125 @@ enum CommandLineMatching {
   /// Whether the command line of `name` and `args` is present and contains one of `needles`
   /// (none with a space).
   static func containsAny(_ name: String, _ args: [String], _ needles: [[UInt8]], folding: Bool) -> Bool {
+    containsAny(name, args, NeedleSet(needles), folding: folding)
+  }
+
+  /// ``containsAny(_:_:_:folding:)`` with the needles laid out flat.
+  static func containsAny(_ name: String, _ args: [String], _ needles: NeedleSet, folding: Bool) -> Bool {
     guard !name.isEmpty else { return false }
-    for needle in needles {
-      if contains(name, needle, folding: folding) { return true }
-      for argument in args where contains(argument, needle, folding: folding) { return true }
-    }
+    // Each part is read once and tried with every needle (not each needle against every part),
+    // so a long argv costs one retain per argument.
+    if containsAny(name, needles, folding: folding) { return true }
+    for argument in args where containsAny(argument, needles, folding: folding) { return true }
     return false
+  }
+
+  /// Whether `part` contains one of `needles` (see ``contains(_:_:folding:)``).
+  static func containsAny(_ part: String, _ needles: [[UInt8]], folding: Bool) -> Bool {
+    for needle in needles where contains(part, needle, folding: folding) { return true }
+    return false
+  }
+
+  /// Whether `part` contains one of `needles`, searched in one flat buffer (no per-needle
+  /// array retains).
+  static func containsAny(_ part: String, _ needles: NeedleSet, folding: Bool) -> Bool {
+    let found = part.utf8.withContiguousStorageIfAvailable { hay -> Bool in
+      needles.bytes.withUnsafeBufferPointer { all -> Bool in
+        guard let hayBase = hay.baseAddress else { return needles.hasEmpty }
+        guard let allBase = all.baseAddress else { return needles.hasEmpty }
+        if !folding, needles.commonPrefix >= 2, needles.ranges.count > 1 {
+          // One memchr/memcmp scan for the shared prefix, then each needle at every hit.
+          let prefix = needles.commonPrefix
+          let last = hay.count - needles.shortest
+          var offset = 0
+          while offset <= last {
+            // memchr on the prefix's rarest-looking byte (not its first: `s` is everywhere).
+            let anchor = needles.anchor
+            guard let found = memchr(hayBase + offset + anchor, Int32(allBase[anchor]), last - offset + 1) else { return false }
+            let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - hayBase - anchor
+            if memcmp(hayBase + position, allBase, prefix) == 0 {
+              for (start, count) in needles.ranges where count <= hay.count - position {
+                if memcmp(hayBase + position + prefix, allBase + start + prefix, count - prefix) == 0 { return true }
+              }
+            }
+            offset = position + 1
+          }
+          return false
+        }
+        for (start, count) in needles.ranges {
+          if count == 0 { return true }
+          guard hay.count >= count else { continue }
+          let pinBase = allBase + start
+          if !folding {
+            if StringMatching.search(hayBase, hay.count, pinBase, count) { return true }
+            continue
+          }
+          let last = hay.count - count
+          var offset = 0
+          while offset <= last {
+            var index = 0
+            while index < count {
+              var byte = hayBase[offset + index]
+              if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+              if byte != pinBase[index] { break }
+              index += 1
+            }
+            if index == count { return true }
+            offset += 1
+          }
+        }
+        return false
+      }
+    }
+    if let found { return found }
+    return containsAny(part, needles.arrays, folding: folding)
+  }
+
+  /// Needles laid out in one buffer.
+  struct NeedleSet: Sendable {
+    let bytes: [UInt8]
+    let ranges: [(start: Int, count: Int)]
+    let arrays: [[UInt8]]
+    let hasEmpty: Bool
+    /// The length of the prefix all needles share, and the shortest needle's length.
+    let commonPrefix: Int
+    let shortest: Int
+    /// Which byte of the common prefix the scan looks for with memchr.
+    let anchor: Int
+
+    init(_ needles: [[UInt8]]) {
+      var common = needles.first?.count ?? 0
+      for needle in needles {
+        var index = 0
+        while index < common, index < needle.count, needle[index] == needles[0][index] { index += 1 }
+        common = index
+      }
+      self.commonPrefix = common
+      // English letter frequency, most common first: later letters (and non-letters) are rarer.
+      let frequent = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
+      var anchor = 0
+      var best = -1
+      if let first = needles.first {
+        for index in 0..<common {
+          var byte = first[index]
+          if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+          let rarity = frequent.firstIndex(of: byte) ?? frequent.count
+          if rarity > best { (anchor, best) = (index, rarity) }
+        }
+      }
+      self.anchor = anchor
+      self.shortest = needles.map(\.count).min() ?? 0
+      var bytes: [UInt8] = []
+      var ranges: [(start: Int, count: Int)] = []
+      for needle in needles {
+        ranges.append((bytes.count, needle.count))
+        bytes += needle
+      }
+      self.bytes = bytes
+      self.ranges = ranges
+      self.arrays = needles
+      self.hasEmpty = needles.contains { $0.isEmpty }
+    }
   }
 
   /// Whether the command line of `name` and `args` is present and starts with one of
@@ -100,5 +218,18 @@ enum CommandLineMatching {
       position += 1
     }
     return true
+  }
+}
+
+extension ThreadInfo {
+  /// ``CommandLineMatching/containsAny(_:_:_:folding:)`` on this thread, read in place (a
+  /// method borrows the thread the event lends, where reading two fields could copy it).
+  func commandLineContainsAny(_ needles: CommandLineMatching.NeedleSet, folding: Bool) -> Bool {
+    CommandLineMatching.containsAny(name, args, needles, folding: folding)
+  }
+
+  /// ``CommandLineMatching/startsWithAny(_:_:_:)`` on this thread, read in place.
+  func commandLineStartsWithAny(_ prefixes: [[UInt8]]) -> Bool {
+    CommandLineMatching.startsWithAny(name, args, prefixes)
   }
 }

@@ -206,7 +206,8 @@ public struct FilterCompiler {
       let isAnd: Bool
       if case .and = condition.kind { isAnd = true } else { isAnd = false }
       var tests: [TestBox] = []
-      for child in flatten(children, and: isAnd) {
+      let flat = flatten(children, and: isAnd)
+      for child in isAnd ? flat : mergeCommandLineContains(flat) {
         switch try compileTest(child, knownType: knownType) {
         case .constant(let value):
           if value != isAnd { return .constant(value) }  // false in and, true in or
@@ -214,31 +215,7 @@ public struct FilterCompiler {
         }
       }
       if tests.isEmpty { return .constant(isAnd) }
-      if tests.count == 1 { return .test(tests[0].run) }
-      if tests.count == 2 {
-        let first = tests[0].run
-        let second = tests[1].run
-        if isAnd { return .test { first($0, $1) && second($0, $1) } }
-        return .test { first($0, $1) || second($0, $1) }
-      }
-      if tests.count == 3 {
-        let first = tests[0].run
-        let second = tests[1].run
-        let third = tests[2].run
-        if isAnd { return .test { first($0, $1) && second($0, $1) && third($0, $1) } }
-        return .test { first($0, $1) || second($0, $1) || third($0, $1) }
-      }
-      let all = tests
-      if isAnd {
-        return .test { context, event in
-          for test in all where !test.run(context, event) { return false }
-          return true
-        }
-      }
-      return .test { context, event in
-        for test in all where test.run(context, event) { return true }
-        return false
-      }
+      return .test(isAnd ? FilterCompiler.allOf(tests[...]) : FilterCompiler.anyOf(tests[...]))
     case .not(let child):
       switch try compileTest(child, knownType: knownType) {
       case .constant(let value): return .constant(!value)
@@ -263,6 +240,103 @@ public struct FilterCompiler {
     case .value, .list, .expressionList, .field, .transformer:
       throw FilterCompileError(message: "a value is not a condition", position: condition.position)
     }
+  }
+
+  /// The conjunction of `tests`, short-circuiting in order, as a chain of closures that each
+  /// hold at most four tests: a closure's captures are borrowed when it runs, so no test is
+  /// retained per call (as reading them from an array would).
+  static func allOf(_ tests: ArraySlice<TestBox>) -> ContextTest {
+    let base = tests.startIndex
+    switch tests.count {
+    case 0: return { _, _ in true }
+    case 1: return tests[base].run
+    case 2:
+      let (a, b) = (tests[base].run, tests[base + 1].run)
+      return { a($0, $1) && b($0, $1) }
+    case 3:
+      let (a, b, c) = (tests[base].run, tests[base + 1].run, tests[base + 2].run)
+      return { a($0, $1) && b($0, $1) && c($0, $1) }
+    case 4:
+      let (a, b, c, d) = (tests[base].run, tests[base + 1].run, tests[base + 2].run, tests[base + 3].run)
+      return { a($0, $1) && b($0, $1) && c($0, $1) && d($0, $1) }
+    default:
+      let (a, b, c) = (tests[base].run, tests[base + 1].run, tests[base + 2].run)
+      let rest = allOf(tests[(base + 3)...])
+      return { a($0, $1) && b($0, $1) && c($0, $1) && rest($0, $1) }
+    }
+  }
+
+  /// The disjunction of `tests`, short-circuiting in order (see ``allOf(_:)``).
+  static func anyOf(_ tests: ArraySlice<TestBox>) -> ContextTest {
+    let base = tests.startIndex
+    switch tests.count {
+    case 0: return { _, _ in false }
+    case 1: return tests[base].run
+    case 2:
+      let (a, b) = (tests[base].run, tests[base + 1].run)
+      return { a($0, $1) || b($0, $1) }
+    case 3:
+      let (a, b, c) = (tests[base].run, tests[base + 1].run, tests[base + 2].run)
+      return { a($0, $1) || b($0, $1) || c($0, $1) }
+    case 4:
+      let (a, b, c, d) = (tests[base].run, tests[base + 1].run, tests[base + 2].run, tests[base + 3].run)
+      return { a($0, $1) || b($0, $1) || c($0, $1) || d($0, $1) }
+    default:
+      let (a, b, c) = (tests[base].run, tests[base + 1].run, tests[base + 2].run)
+      let rest = anyOf(tests[(base + 3)...])
+      return { a($0, $1) || b($0, $1) || c($0, $1) || rest($0, $1) }
+    }
+  }
+
+  /// How many of `tests` hold, as a tree of closures (see ``allOf(_:)``).
+  static func countOf(_ tests: ArraySlice<TestBox>) -> @Sendable (EvaluationContext, Event) -> Int {
+    let base = tests.startIndex
+    switch tests.count {
+    case 0: return { _, _ in 0 }
+    case 1:
+      let a = tests[base].run
+      return { a($0, $1) ? 1 : 0 }
+    case 2:
+      let (a, b) = (tests[base].run, tests[base + 1].run)
+      return { (a($0, $1) ? 1 : 0) + (b($0, $1) ? 1 : 0) }
+    case 3:
+      let (a, b, c) = (tests[base].run, tests[base + 1].run, tests[base + 2].run)
+      return { (a($0, $1) ? 1 : 0) + (b($0, $1) ? 1 : 0) + (c($0, $1) ? 1 : 0) }
+    default:
+      let middle = base + tests.count / 2
+      let first = countOf(tests[base..<middle])
+      let second = countOf(tests[middle...])
+      return { first($0, $1) + second($0, $1) }
+    }
+  }
+
+  /// The children of an `or` with its `proc.cmdline contains "X"` checks (single constants,
+  /// no spaces) merged into one `proc.cmdline contains (X, Y, ...)` check at the place of the
+  /// first: one pass over the command line tries every needle (libsinsp's any-item semantics
+  /// make the two forms equivalent, and the checks have no side effects, so order is free).
+  private func mergeCommandLineContains(_ children: [ConditionExpression]) -> [ConditionExpression] {
+    var needles: [String] = []
+    var first: Int?
+    var result: [ConditionExpression] = []
+    for child in children {
+      if case .binaryCheck(let left, "contains", nil, let right) = child.kind, case .field("proc.cmdline", nil) = left.kind,
+        case .value(let text) = right.kind, !text.isEmpty, !text.utf8.contains(0x20)
+      {
+        if first == nil {
+          first = result.count
+          result.append(child)
+        }
+        needles.append(text)
+        continue
+      }
+      result.append(child)
+    }
+    guard let first, needles.count > 1 else { return children }
+    let original = result[first]
+    guard case .binaryCheck(let left, let op, _, let right) = original.kind else { return children }
+    result[first] = ConditionExpression(
+      .binaryCheck(left: left, op: op, modifier: nil, right: ConditionExpression(.list(needles), at: right.position)), at: original.position)
+    return result
   }
 
   /// Children of nested same-kind nodes, in order.

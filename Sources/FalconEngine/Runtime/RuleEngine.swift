@@ -87,6 +87,9 @@ public struct RuleEngine: Sendable {
 
   private let byType: [String: [Entry]]
   private let otherTypes: [Entry]
+  /// Per bucket, a closure counting the rules that match (the benchmark's path).
+  private let countersByType: [String: Counter]
+  private let otherCounter: Counter
   let slotCount: Int
   let memoCount: Int
 
@@ -162,6 +165,8 @@ public struct RuleEngine: Sendable {
       return entry(index, compiled[index].test)
     }
     self.byType = byType
+    self.countersByType = byType.mapValues { Counter(FilterCompiler.countOf($0.map { TestBox(run: $0.test) }[...])) }
+    self.otherCounter = Counter(FilterCompiler.countOf(otherTypes.map { TestBox(run: $0.test) }[...]))
     self.rules = compiled
     self.disabled = disabled
     self.warnings = warnings
@@ -228,6 +233,15 @@ public struct RuleEngine: Sendable {
   @inline(__always)
   func entries(for name: String) -> [Entry] { byType[name] ?? otherTypes }
 
+  /// Counts the rules of one bucket that match an event.
+  struct Counter: Sendable {
+    let count: @Sendable (EvaluationContext, Event) -> Int
+    init(_ count: @escaping @Sendable (EvaluationContext, Event) -> Int) { self.count = count }
+  }
+
+  /// The counter of the bucket for event type `name`.
+  func counter(for name: String) -> Counter { countersByType[name] ?? otherCounter }
+
   func count(_ entries: [Entry], _ context: EvaluationContext, _ event: Event) -> Int {
     entries.withUnsafeBufferPointer { buffer in
       var count = 0
@@ -246,12 +260,12 @@ public final class RuleMatcher {
   /// The bucket of the last event's type: consecutive events often share it, and comparing
   /// two short names is cheaper than hashing one.
   private var lastType = ""
-  private var lastEntries: [RuleEngine.Entry] = []
+  private var lastCounter: RuleEngine.Counter
 
   init(engine: RuleEngine) {
     self.engine = engine
     self.context = EvaluationContext(slotCount: engine.slotCount, memoCount: engine.memoCount)
-    self.lastEntries = engine.entries(for: lastType)
+    self.lastCounter = engine.counter(for: lastType)
   }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
@@ -266,9 +280,9 @@ public final class RuleMatcher {
     let name = event.type.name
     if name != lastType {
       lastType = name
-      lastEntries = engine.entries(for: name)
+      lastCounter = engine.counter(for: name)
     }
-    return engine.count(lastEntries, context, event)
+    return lastCounter.count(context, event)
   }
 }
 

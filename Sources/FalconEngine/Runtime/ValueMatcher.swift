@@ -269,14 +269,33 @@ struct ValueMatcher: Sendable {
 struct StringSet: Sendable {
   private let few: [String]?
   private let many: Set<String>
+  /// One bit per (length, first and last byte) signature of the items: most texts that are
+  /// not in the set are rejected without hashing or comparing them.
+  private let signatures: [UInt64]
 
   init(_ items: [String]) {
     let unique = Array(Set(items))
     few = unique.count <= 6 ? unique : nil
     many = unique.count <= 6 ? [] : Set(unique)
+    var signatures = [UInt64](repeating: 0, count: 64)
+    for item in unique {
+      let signature = StringSet.signature(item)
+      signatures[signature >> 6] |= 1 << UInt64(signature & 63)
+    }
+    self.signatures = signatures
+  }
+
+  /// A number below 4096 from the byte length and the first and last bytes.
+  @inline(__always)
+  static func signature(_ text: String) -> Int {
+    let utf8 = text.utf8
+    guard let first = utf8.first, let last = utf8.last else { return 0 }
+    return ((utf8.count & 63) << 6) | Int((first &+ last &* 7) & 63)
   }
 
   func contains(_ text: String) -> Bool {
+    let signature = StringSet.signature(text)
+    guard signatures[signature >> 6] & (1 << UInt64(signature & 63)) != 0 else { return false }
     if let few { return few.contains(text) }
     return many.contains(text)
   }

@@ -13,85 +13,278 @@ public struct ThreadInfo: Sendable, Hashable {
   /// The "unset" value of user IDs and the audit session ID.
   public static let unsetID: UInt32 = .max
 
+  /// The stored fields of a ``ThreadInfo``, behind one shared reference.
+  @usableFromInline
+  struct Record: Hashable {
+    var tid: Int64 = -1
+    var pid: Int64 = -1
+    var ppid: Int64 = -1
+    var vtid: Int64 = -1
+    var vpid: Int64 = -1
+    var sid: Int64 = -1
+    var pgid: Int64 = -1
+    var vpgid: Int64 = -1
+    var name: String = ""
+    var exe: String = ""
+    var exePath: String = ""
+    var args: [String] = []
+    var cwd: String = ""
+    var environment: [String] = []
+    var exeInode: UInt64?
+    var tty: UInt32 = 0
+    var loginUID: UInt32 = ThreadInfo.unsetID
+    var auditSessionID: UInt32 = ThreadInfo.unsetID
+    var uid: UInt32 = ThreadInfo.unsetID
+    var euid: UInt32 = ThreadInfo.unsetID
+    var suid: UInt32 = ThreadInfo.unsetID
+    var fsuid: UInt32 = ThreadInfo.unsetID
+    var gid: UInt32 = ThreadInfo.unsetID
+    var egid: UInt32 = ThreadInfo.unsetID
+    var sgid: UInt32 = ThreadInfo.unsetID
+    var fsgid: UInt32 = ThreadInfo.unsetID
+    var capPermitted: UInt64?
+    var capEffective: UInt64?
+    var capInheritable: UInt64?
+    var startTime: UInt64 = 0
+    var execTime: UInt64 = 0
+    var containerID: String = ""
+    var cgroups: [CGroupEntry] = []
+    var lineage: ThreadLineage?
+  }
+
+  /// The record's box: copying a `ThreadInfo` retains this one reference rather than each of
+  /// its strings and arrays; writes copy the record first when the box is shared.
+  @usableFromInline
+  final class Storage: @unchecked Sendable {
+    // Mutated only through `makeUnique()`, i.e. when uniquely referenced (copy-on-write).
+    @exclusivity(unchecked) @usableFromInline var record: Record
+    init(_ record: Record) { self.record = record }
+  }
+
+  @usableFromInline var storage = Storage(Record())
+
+  /// Gives this value its own box before a write.
+  private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.record) }
+  }
+
+  public static func == (lhs: ThreadInfo, rhs: ThreadInfo) -> Bool {
+    lhs.storage === rhs.storage || lhs.storage.record == rhs.storage.record
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(storage.record) }
+
   /// Thread ID (`thread.tid`). Audit reports only the process ID, so this equals `pid` there.
-  public var tid: Int64 = -1
+  public var tid: Int64 {
+    get { storage.record.tid }
+    set { makeUnique(); storage.record.tid = newValue }
+    _modify { makeUnique(); yield &storage.record.tid }
+  }
   /// Process (thread-group) ID (`proc.pid`).
-  public var pid: Int64 = -1
+  public var pid: Int64 {
+    get { storage.record.pid }
+    set { makeUnique(); storage.record.pid = newValue }
+    _modify { makeUnique(); yield &storage.record.pid }
+  }
   /// Parent process ID (`proc.ppid`).
-  public var ppid: Int64 = -1
+  public var ppid: Int64 {
+    get { storage.record.ppid }
+    set { makeUnique(); storage.record.ppid = newValue }
+    _modify { makeUnique(); yield &storage.record.ppid }
+  }
   /// Thread ID inside the thread's PID namespace (`thread.vtid`), -1 when unknown.
-  public var vtid: Int64 = -1
+  public var vtid: Int64 {
+    get { storage.record.vtid }
+    set { makeUnique(); storage.record.vtid = newValue }
+    _modify { makeUnique(); yield &storage.record.vtid }
+  }
   /// Process ID inside the process's PID namespace (`proc.vpid`), -1 when unknown.
-  public var vpid: Int64 = -1
+  public var vpid: Int64 {
+    get { storage.record.vpid }
+    set { makeUnique(); storage.record.vpid = newValue }
+    _modify { makeUnique(); yield &storage.record.vpid }
+  }
   /// Session ID (`proc.sid`), -1 when unknown.
-  public var sid: Int64 = -1
+  public var sid: Int64 {
+    get { storage.record.sid }
+    set { makeUnique(); storage.record.sid = newValue }
+    _modify { makeUnique(); yield &storage.record.sid }
+  }
   /// Process group ID (`proc.pgid`), -1 when unknown.
-  public var pgid: Int64 = -1
+  public var pgid: Int64 {
+    get { storage.record.pgid }
+    set { makeUnique(); storage.record.pgid = newValue }
+    _modify { makeUnique(); yield &storage.record.pgid }
+  }
   /// Process group ID inside the PID namespace (`proc.vpgid`), -1 when unknown.
-  public var vpgid: Int64 = -1
+  public var vpgid: Int64 {
+    get { storage.record.vpgid }
+    set { makeUnique(); storage.record.vpgid = newValue }
+    _modify { makeUnique(); yield &storage.record.vpgid }
+  }
 
   /// The kernel's command name, at most 15 bytes (`proc.name`): the executable's base name
   /// after an exec, or whatever `prctl(PR_SET_NAME)` set.
-  public var name: String = ""
+  public var name: String {
+    get { storage.record.name }
+    set { makeUnique(); storage.record.name = newValue }
+    _modify { makeUnique(); yield &storage.record.name }
+  }
   /// `argv[0]` as passed to exec (`proc.exe`).
-  public var exe: String = ""
+  public var exe: String {
+    get { storage.record.exe }
+    set { makeUnique(); storage.record.exe = newValue }
+    _modify { makeUnique(); yield &storage.record.exe }
+  }
   /// The full path of the executable file (`proc.exepath`), symlinks resolved by the kernel.
-  public var exePath: String = ""
+  public var exePath: String {
+    get { storage.record.exePath }
+    set { makeUnique(); storage.record.exePath = newValue }
+    _modify { makeUnique(); yield &storage.record.exePath }
+  }
   /// `argv[1...]` (`proc.args`; `proc.cmdline` is `name` followed by these).
-  public var args: [String] = []
+  public var args: [String] {
+    get { storage.record.args }
+    set { makeUnique(); storage.record.args = newValue }
+    _modify { makeUnique(); yield &storage.record.args }
+  }
   /// The current working directory (`proc.cwd`).
-  public var cwd: String = ""
+  public var cwd: String {
+    get { storage.record.cwd }
+    set { makeUnique(); storage.record.cwd = newValue }
+    _modify { makeUnique(); yield &storage.record.cwd }
+  }
   /// The environment, `NAME=value` strings (`proc.env`); empty when the source does not see it
   /// (audit never does).
-  public var environment: [String] = []
+  public var environment: [String] {
+    get { storage.record.environment }
+    set { makeUnique(); storage.record.environment = newValue }
+    _modify { makeUnique(); yield &storage.record.environment }
+  }
   /// The inode of the executable file (`proc.exe_ino`), when known.
-  public var exeInode: UInt64?
+  public var exeInode: UInt64? {
+    get { storage.record.exeInode }
+    set { makeUnique(); storage.record.exeInode = newValue }
+    _modify { makeUnique(); yield &storage.record.exeInode }
+  }
 
   /// The controlling terminal's device number (`proc.tty`), in the kernel's `new_encode_dev`
   /// form (`pts/0` is 34816); 0 for none.
-  public var tty: UInt32 = 0
+  public var tty: UInt32 {
+    get { storage.record.tty }
+    set { makeUnique(); storage.record.tty = newValue }
+    _modify { makeUnique(); yield &storage.record.tty }
+  }
   /// The login user ID (`user.loginuid`), which survives `su` and `sudo`; unset is 4294967295.
-  public var loginUID: UInt32 = ThreadInfo.unsetID
+  public var loginUID: UInt32 {
+    get { storage.record.loginUID }
+    set { makeUnique(); storage.record.loginUID = newValue }
+    _modify { makeUnique(); yield &storage.record.loginUID }
+  }
   /// The audit session ID the kernel gave the login (`ses=`); unset is 4294967295.
-  public var auditSessionID: UInt32 = ThreadInfo.unsetID
+  public var auditSessionID: UInt32 {
+    get { storage.record.auditSessionID }
+    set { makeUnique(); storage.record.auditSessionID = newValue }
+    _modify { makeUnique(); yield &storage.record.auditSessionID }
+  }
 
   /// Real user ID.
-  public var uid: UInt32 = ThreadInfo.unsetID
+  public var uid: UInt32 {
+    get { storage.record.uid }
+    set { makeUnique(); storage.record.uid = newValue }
+    _modify { makeUnique(); yield &storage.record.uid }
+  }
   /// Effective user ID (`user.uid` in Falco is the effective one a process runs as).
-  public var euid: UInt32 = ThreadInfo.unsetID
+  public var euid: UInt32 {
+    get { storage.record.euid }
+    set { makeUnique(); storage.record.euid = newValue }
+    _modify { makeUnique(); yield &storage.record.euid }
+  }
   /// Saved set-user-ID.
-  public var suid: UInt32 = ThreadInfo.unsetID
+  public var suid: UInt32 {
+    get { storage.record.suid }
+    set { makeUnique(); storage.record.suid = newValue }
+    _modify { makeUnique(); yield &storage.record.suid }
+  }
   /// File-system user ID.
-  public var fsuid: UInt32 = ThreadInfo.unsetID
+  public var fsuid: UInt32 {
+    get { storage.record.fsuid }
+    set { makeUnique(); storage.record.fsuid = newValue }
+    _modify { makeUnique(); yield &storage.record.fsuid }
+  }
   /// Real group ID.
-  public var gid: UInt32 = ThreadInfo.unsetID
+  public var gid: UInt32 {
+    get { storage.record.gid }
+    set { makeUnique(); storage.record.gid = newValue }
+    _modify { makeUnique(); yield &storage.record.gid }
+  }
   /// Effective group ID (`group.gid`).
-  public var egid: UInt32 = ThreadInfo.unsetID
+  public var egid: UInt32 {
+    get { storage.record.egid }
+    set { makeUnique(); storage.record.egid = newValue }
+    _modify { makeUnique(); yield &storage.record.egid }
+  }
   /// Saved set-group-ID.
-  public var sgid: UInt32 = ThreadInfo.unsetID
+  public var sgid: UInt32 {
+    get { storage.record.sgid }
+    set { makeUnique(); storage.record.sgid = newValue }
+    _modify { makeUnique(); yield &storage.record.sgid }
+  }
   /// File-system group ID.
-  public var fsgid: UInt32 = ThreadInfo.unsetID
+  public var fsgid: UInt32 {
+    get { storage.record.fsgid }
+    set { makeUnique(); storage.record.fsgid = newValue }
+    _modify { makeUnique(); yield &storage.record.fsgid }
+  }
 
   /// Permitted capabilities as a bit mask (bit N is capability N, `CAP_CHOWN` is bit 0)
   /// (`thread.cap_permitted`), when known.
-  public var capPermitted: UInt64?
+  public var capPermitted: UInt64? {
+    get { storage.record.capPermitted }
+    set { makeUnique(); storage.record.capPermitted = newValue }
+    _modify { makeUnique(); yield &storage.record.capPermitted }
+  }
   /// Effective capabilities (`thread.cap_effective`), when known.
-  public var capEffective: UInt64?
+  public var capEffective: UInt64? {
+    get { storage.record.capEffective }
+    set { makeUnique(); storage.record.capEffective = newValue }
+    _modify { makeUnique(); yield &storage.record.capEffective }
+  }
   /// Inheritable capabilities (`thread.cap_inheritable`), when known.
-  public var capInheritable: UInt64?
+  public var capInheritable: UInt64? {
+    get { storage.record.capInheritable }
+    set { makeUnique(); storage.record.capInheritable = newValue }
+    _modify { makeUnique(); yield &storage.record.capInheritable }
+  }
 
   /// When the process was created, in nanoseconds since the epoch (`proc.duration` is the
   /// event time minus this); the first time a source saw it when the creation is unknown;
   /// 0 when never set.
-  public var startTime: UInt64 = 0
+  public var startTime: UInt64 {
+    get { storage.record.startTime }
+    set { makeUnique(); storage.record.startTime = newValue }
+    _modify { makeUnique(); yield &storage.record.startTime }
+  }
   /// When the process last called exec successfully, in nanoseconds since the epoch; 0 if unknown.
-  public var execTime: UInt64 = 0
+  public var execTime: UInt64 {
+    get { storage.record.execTime }
+    set { makeUnique(); storage.record.execTime = newValue }
+    _modify { makeUnique(); yield &storage.record.execTime }
+  }
 
   /// The container ID (`container.id`): empty for the host, or the 12-character short ID.
-  public var containerID: String = ""
+  public var containerID: String {
+    get { storage.record.containerID }
+    set { makeUnique(); storage.record.containerID = newValue }
+    _modify { makeUnique(); yield &storage.record.containerID }
+  }
   /// The cgroup paths per controller (`thread.cgroups`, `thread.cgroup[cpu]`); cgroup v2 has
   /// one entry with an empty controller name.
-  public var cgroups: [CGroupEntry] = []
+  public var cgroups: [CGroupEntry] {
+    get { storage.record.cgroups }
+    set { makeUnique(); storage.record.cgroups = newValue }
+    _modify { makeUnique(); yield &storage.record.cgroups }
+  }
 
   /// The parent's state, linked by the ``ProcessTable``; nil when unknown or not linked.
   ///
@@ -103,7 +296,10 @@ public struct ThreadInfo: Sendable, Hashable {
   }
   /// The shared box holding `parent`; the process table hands the same box to every event of
   /// a process until the table changes, so linking costs no copy.
-  var lineage: ThreadLineage?
+  var lineage: ThreadLineage? {
+    get { storage.record.lineage }
+    set { makeUnique(); storage.record.lineage = newValue }
+  }
 
   /// Creates thread information with every field unknown.
   public init() {}
@@ -121,6 +317,50 @@ public struct ThreadInfo: Sendable, Hashable {
     return current
   }
 
+  /// Calls `body` with the Nth ancestor (0 is this thread, 1 the parent) lent in place, or
+  /// returns nil beyond what the process table linked.
+  ///
+  /// Unlike ``ancestor(_:)`` and ``parent``, this copies no record: the walk follows the shared
+  /// parent boxes, so reading one field of a grandparent costs that field's copy only.
+  @inlinable
+  public func withAncestor<Result>(_ generation: Int, _ body: (borrowing ThreadInfo) throws -> Result) rethrows -> Result? {
+    guard generation >= 0 else { return nil }
+    if generation == 0 { return try body(self) }
+    guard let box = _ancestorBox(generation) else { return nil }
+    return try box._withParent(body)
+  }
+
+  /// Calls `body` with each linked ancestor from the parent up, lent in place (no record
+  /// copies), until `body` returns false.
+  @inlinable
+  public func forEachAncestor(_ body: (borrowing ThreadInfo) throws -> Bool) rethrows {
+    var box = _parentBox
+    while let current = box {
+      guard try current._withParent(body) else { return }
+      box = current._grandparentBox
+    }
+  }
+
+  /// Whether a parent is linked, without copying it.
+  public var hasParent: Bool { lineage != nil }
+
+  /// The box holding generation `generation` (>= 1); an implementation detail of
+  /// ``withAncestor(_:_:)``.
+  @usableFromInline
+  func _ancestorBox(_ generation: Int) -> ThreadLineage? {
+    var box = lineage
+    var remaining = generation - 1
+    while remaining > 0, let current = box {
+      box = current.parent.lineage
+      remaining -= 1
+    }
+    return box
+  }
+
+  /// The parent's box; an implementation detail of ``forEachAncestor(_:)``.
+  @usableFromInline
+  var _parentBox: ThreadLineage? { lineage }
+
   /// How many ancestors are linked above this thread.
   public var linkedAncestorCount: Int {
     var count = 0
@@ -134,14 +374,27 @@ public struct ThreadInfo: Sendable, Hashable {
 }
 
 /// An immutable box around a parent's state, so `ThreadInfo` can refer to another `ThreadInfo`.
+@usableFromInline
 final class ThreadLineage: Sendable, Hashable {
   let parent: ThreadInfo
 
   init(_ parent: ThreadInfo) { self.parent = parent }
 
+  /// Lends the parent's state to `body` without copying it.
+  @usableFromInline
+  func _withParent<Result>(_ body: (borrowing ThreadInfo) throws -> Result) rethrows -> Result {
+    try body(parent)
+  }
+
+  /// The box above this one (the grandparent of the thread that links here).
+  @usableFromInline
+  var _grandparentBox: ThreadLineage? { parent.lineage }
+
+  @usableFromInline
   static func == (lhs: ThreadLineage, rhs: ThreadLineage) -> Bool {
     lhs === rhs || lhs.parent == rhs.parent
   }
 
+  @usableFromInline
   func hash(into hasher: inout Hasher) { hasher.combine(parent) }
 }
