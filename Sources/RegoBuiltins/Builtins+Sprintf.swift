@@ -242,10 +242,10 @@ private struct GoDecimal {
     }
     var text: [UInt8]
     if exponent >= 0 {
-      text = Array(UnitsBigUInt(mantissa).shiftedLeft(exponent).string(radix: 10).utf8)
+      text = Array(ExactMagnitude(mantissa).shiftedLeft(exponent).string(radix: 10).utf8)
       decimalPoint = text.count
     } else {
-      text = Array((UnitsBigUInt(mantissa) * UnitsBigUInt.power(5, -exponent)).string(radix: 10).utf8)
+      text = Array((ExactMagnitude(mantissa) * ExactMagnitude.power(5, -exponent)).string(radix: 10).utf8)
       decimalPoint = text.count + exponent
     }
     while let last = text.last, last == UInt8(ascii: "0") { text.removeLast() }
@@ -767,7 +767,7 @@ private struct GoFormatter {
   private func bigIntWords(_ digits: String) -> String {
     var words: [String] = []
     var index = 0
-    let limbs = UnitsBigUInt(decimalDigits: Array(digits.utf8)).limbs
+    let limbs = ExactMagnitude(decimalDigits: Array(digits.utf8)).limbs
     while index < limbs.count {
       let low = UInt64(limbs[index])
       let high = index + 1 < limbs.count ? UInt64(limbs[index + 1]) : 0
@@ -1047,7 +1047,7 @@ private struct GoFormatter {
     }
     if verb == "O" { prefix = "0o" }
     var digits =
-      radix == 10 ? decimalDigits : UnitsBigUInt(decimalDigits: Array(decimalDigits.utf8)).string(radix: radix)
+      radix == 10 ? decimalDigits : ExactMagnitude(decimalDigits: Array(decimalDigits.utf8)).string(radix: radix)
     if verb == "X" { digits = digits.uppercased() }
     var left = 0
     var zeros = 0

@@ -92,7 +92,7 @@ private func parseUnits(_ raw: String) throws(BuiltinError) -> Value {
     let milli = 0.001
     let mantissa = UInt64(1) << 52 | milli.significandBitPattern
     let binaryExponent = Int(milli.exponent) - 52
-    factor = Array((UnitsBigUInt(mantissa) * UnitsBigUInt.power(5, -binaryExponent)).string(radix: 10).utf8)
+    factor = Array((ExactMagnitude(mantissa) * ExactMagnitude.power(5, -binaryExponent)).string(radix: 10).utf8)
     exponent10 += binaryExponent
   }
   let product = decimalProduct(decimal.digits, factor)
@@ -373,303 +373,17 @@ struct UnitsDecimal: Sendable {
 
 // MARK: - Arbitrary precision
 
-/// A natural number of any size (little-endian 32-bit limbs), enough of math/big's `nat` for
-/// the units, strings and sprintf builtins.
-struct UnitsBigUInt: Sendable, Hashable {
-  private(set) var limbs: [UInt32]
-
-  init() { limbs = [] }
-
-  init(_ value: UInt64) {
-    limbs = []
-    var rest = value
-    while rest != 0 {
-      limbs.append(UInt32(truncatingIfNeeded: rest))
-      rest >>= 32
-    }
-  }
-
-  init(limbs: [UInt32]) {
-    self.limbs = limbs
-    normalize()
-  }
-
-  /// Parses ASCII decimal digits (leading zeros allowed).
-  init<Digits: Collection>(decimalDigits digits: Digits) where Digits.Element == UInt8 {
-    var value = UnitsBigUInt()
-    var chunk: UInt32 = 0
-    var chunkLength = 0
-    for digit in digits {
-      chunk = chunk * 10 + UInt32(digit &- UInt8(ascii: "0"))
-      chunkLength += 1
-      if chunkLength == 9 {
-        value = value.multiplied(by: 1_000_000_000, adding: chunk)
-        chunk = 0
-        chunkLength = 0
-      }
-    }
-    if chunkLength > 0 {
-      var scale: UInt32 = 1
-      for _ in 0..<chunkLength { scale *= 10 }
-      value = value.multiplied(by: scale, adding: chunk)
-    }
-    self = value
-  }
-
-  private mutating func normalize() {
-    while let last = limbs.last, last == 0 { limbs.removeLast() }
-  }
-
-  var isZero: Bool { limbs.isEmpty }
-
-  /// The number of significant bits.
-  var bitWidth: Int {
-    guard let top = limbs.last else { return 0 }
-    return limbs.count * 32 - top.leadingZeroBitCount
-  }
-
-  /// The value when it fits in 64 bits.
-  var uint64Value: UInt64? {
-    switch limbs.count {
-    case 0: return 0
-    case 1: return UInt64(limbs[0])
-    case 2: return UInt64(limbs[1]) << 32 | UInt64(limbs[0])
-    default: return nil
-    }
-  }
-
-  /// Bit `index` (0 is the least significant).
-  func bit(_ index: Int) -> Bool {
-    guard index >= 0, index >> 5 < limbs.count else { return false }
-    return (limbs[index >> 5] >> UInt32(index & 31)) & 1 == 1
-  }
-
-  /// Whether any bit below `index` is set.
-  func hasBits(below index: Int) -> Bool {
-    if index <= 0 { return false }
-    let whole = min(index >> 5, limbs.count)
-    for position in 0..<whole where limbs[position] != 0 { return true }
-    let rest = index & 31
-    if rest != 0, whole < limbs.count {
-      return limbs[whole] & ((UInt32(1) << UInt32(rest)) - 1) != 0
-    }
-    return false
-  }
-
-  static func compare(_ lhs: UnitsBigUInt, _ rhs: UnitsBigUInt) -> Int {
-    if lhs.limbs.count != rhs.limbs.count { return lhs.limbs.count < rhs.limbs.count ? -1 : 1 }
-    var index = lhs.limbs.count - 1
-    while index >= 0 {
-      if lhs.limbs[index] != rhs.limbs[index] { return lhs.limbs[index] < rhs.limbs[index] ? -1 : 1 }
-      index -= 1
-    }
-    return 0
-  }
-
-  static func + (lhs: UnitsBigUInt, rhs: UnitsBigUInt) -> UnitsBigUInt {
-    var result: [UInt32] = []
-    let count = max(lhs.limbs.count, rhs.limbs.count)
-    result.reserveCapacity(count + 1)
-    var carry: UInt64 = 0
-    for index in 0..<count {
-      let left = index < lhs.limbs.count ? UInt64(lhs.limbs[index]) : 0
-      let right = index < rhs.limbs.count ? UInt64(rhs.limbs[index]) : 0
-      let sum = left + right + carry
-      result.append(UInt32(truncatingIfNeeded: sum))
-      carry = sum >> 32
-    }
-    if carry != 0 { result.append(UInt32(carry)) }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  /// `lhs - rhs`; `lhs` must not be smaller.
-  static func - (lhs: UnitsBigUInt, rhs: UnitsBigUInt) -> UnitsBigUInt {
-    var result: [UInt32] = []
-    result.reserveCapacity(lhs.limbs.count)
-    var borrow: Int64 = 0
-    for index in 0..<lhs.limbs.count {
-      var difference = Int64(lhs.limbs[index]) - borrow - (index < rhs.limbs.count ? Int64(rhs.limbs[index]) : 0)
-      if difference < 0 {
-        difference += 1 << 32
-        borrow = 1
-      } else {
-        borrow = 0
-      }
-      result.append(UInt32(truncatingIfNeeded: difference))
-    }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  static func * (lhs: UnitsBigUInt, rhs: UnitsBigUInt) -> UnitsBigUInt {
-    if lhs.isZero || rhs.isZero { return UnitsBigUInt() }
-    var result = [UInt32](repeating: 0, count: lhs.limbs.count + rhs.limbs.count)
-    for (i, left) in lhs.limbs.enumerated() {
-      var carry: UInt64 = 0
-      let left = UInt64(left)
-      for (j, right) in rhs.limbs.enumerated() {
-        let product = left * UInt64(right) + UInt64(result[i + j]) + carry
-        result[i + j] = UInt32(truncatingIfNeeded: product)
-        carry = product >> 32
-      }
-      var position = i + rhs.limbs.count
-      while carry != 0 {
-        let sum = UInt64(result[position]) + carry
-        result[position] = UInt32(truncatingIfNeeded: sum)
-        carry = sum >> 32
-        position += 1
-      }
-    }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  /// `self × factor + addend`.
-  func multiplied(by factor: UInt32, adding addend: UInt32 = 0) -> UnitsBigUInt {
-    var result: [UInt32] = []
-    result.reserveCapacity(limbs.count + 1)
-    var carry = UInt64(addend)
-    for limb in limbs {
-      let product = UInt64(limb) * UInt64(factor) + carry
-      result.append(UInt32(truncatingIfNeeded: product))
-      carry = product >> 32
-    }
-    if carry != 0 { result.append(UInt32(carry)) }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  /// Quotient and remainder by a small divisor (not zero).
-  func divided(by divisor: UInt32) -> (quotient: UnitsBigUInt, remainder: UInt32) {
-    var quotient = [UInt32](repeating: 0, count: limbs.count)
-    var remainder: UInt64 = 0
-    var index = limbs.count - 1
-    while index >= 0 {
-      let current = remainder << 32 | UInt64(limbs[index])
-      quotient[index] = UInt32(truncatingIfNeeded: current / UInt64(divisor))
-      remainder = current % UInt64(divisor)
-      index -= 1
-    }
-    return (UnitsBigUInt(limbs: quotient), UInt32(remainder))
-  }
-
-  func shiftedLeft(_ bits: Int) -> UnitsBigUInt {
-    if bits <= 0 || isZero { return bits < 0 ? shiftedRight(-bits) : self }
-    let whole = bits >> 5
-    let part = UInt32(bits & 31)
-    var result = [UInt32](repeating: 0, count: whole)
-    result.reserveCapacity(whole + limbs.count + 1)
-    if part == 0 {
-      result.append(contentsOf: limbs)
-    } else {
-      var carry: UInt32 = 0
-      for limb in limbs {
-        result.append(limb << part | carry)
-        carry = limb >> (32 - part)
-      }
-      if carry != 0 { result.append(carry) }
-    }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  func shiftedRight(_ bits: Int) -> UnitsBigUInt {
-    if bits <= 0 { return bits < 0 ? shiftedLeft(-bits) : self }
-    let whole = bits >> 5
-    if whole >= limbs.count { return UnitsBigUInt() }
-    let part = UInt32(bits & 31)
-    var result: [UInt32] = []
-    result.reserveCapacity(limbs.count - whole)
-    for index in whole..<limbs.count {
-      var limb = limbs[index] >> part
-      if part != 0, index + 1 < limbs.count { limb |= limbs[index + 1] << (32 - part) }
-      result.append(limb)
-    }
-    return UnitsBigUInt(limbs: result)
-  }
-
-  /// `base^exponent`.
-  static func power(_ base: UInt32, _ exponent: Int) -> UnitsBigUInt {
-    var result = UnitsBigUInt(1)
-    var square = UnitsBigUInt(UInt64(base))
-    var remaining = exponent
-    while remaining > 0 {
-      if remaining & 1 == 1 { result = result * square }
-      remaining >>= 1
-      if remaining > 0 { square = square * square }
-    }
-    return result
-  }
-
-  /// Quotient and remainder (`divisor` not zero), by binary long division; the callers keep
-  /// the dividend a few hundred bits long.
-  static func divide(_ dividend: UnitsBigUInt, _ divisor: UnitsBigUInt) -> (
-    quotient: UnitsBigUInt, remainder: UnitsBigUInt
-  ) {
-    if compare(dividend, divisor) < 0 { return (UnitsBigUInt(), dividend) }
-    if divisor.limbs.count == 1 {
-      let (quotient, remainder) = dividend.divided(by: divisor.limbs[0])
-      return (quotient, UnitsBigUInt(UInt64(remainder)))
-    }
-    var quotient = [UInt32](repeating: 0, count: dividend.limbs.count)
-    var remainder = UnitsBigUInt()
-    var bit = dividend.bitWidth - 1
-    while bit >= 0 {
-      remainder = remainder.shiftedLeft(1)
-      if dividend.bit(bit) { remainder = remainder + UnitsBigUInt(1) }
-      if compare(remainder, divisor) >= 0 {
-        remainder = remainder - divisor
-        quotient[bit >> 5] |= UInt32(1) << UInt32(bit & 31)
-      }
-      bit -= 1
-    }
-    return (UnitsBigUInt(limbs: quotient), remainder)
-  }
-
-  /// The digits in base 2, 8, 10 or 16 (lower case), "0" for zero.
-  func string(radix: Int) -> String {
-    if isZero { return "0" }
-    let digitCharacters = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    switch radix {
-    case 2, 8, 16:
-      let bitsPerDigit = radix == 2 ? 1 : (radix == 8 ? 3 : 4)
-      var position = 0
-      let width = bitWidth
-      while position < width {
-        var digit = 0
-        for offset in 0..<bitsPerDigit where bit(position + offset) { digit |= 1 << offset }
-        out.append(digitCharacters[digit])
-        position += bitsPerDigit
-      }
-      return String(decoding: out.reversed(), as: UTF8.self)
-    default:
-      var chunks: [UInt32] = []
-      var rest = self
-      while !rest.isZero {
-        let (quotient, remainder) = rest.divided(by: 1_000_000_000)
-        chunks.append(remainder)
-        rest = quotient
-      }
-      var text = String(chunks[chunks.count - 1])
-      var index = chunks.count - 2
-      while index >= 0 {
-        let part = String(chunks[index])
-        text += String(repeating: "0", count: 9 - part.count) + part
-        index -= 1
-      }
-      return text
-    }
-  }
-}
-
 /// A binary floating-point number with a mantissa of `precision` bits, rounded to nearest even
 /// after every operation: Go's math/big.Float as OPA uses it (`SetString`, `Mul`, `Quo`, `Int`).
 struct UnitsBigFloat: Sendable {
   var negative: Bool
   /// Zero, or at most `precision` bits.
-  var mantissa: UnitsBigUInt
+  var mantissa: ExactMagnitude
   /// The value is `mantissa × 2^exponent`.
   var exponent: Int
   var precision: Int
 
-  init(negative: Bool, mantissa: UnitsBigUInt, exponent: Int, precision: Int, sticky: Bool = false) {
+  init(negative: Bool, mantissa: ExactMagnitude, exponent: Int, precision: Int, sticky: Bool = false) {
     self.negative = negative
     self.precision = precision
     var mantissa = mantissa
@@ -678,12 +392,12 @@ struct UnitsBigFloat: Sendable {
     if excess > 0 {
       let half = mantissa.bit(excess - 1)
       let rest = sticky || mantissa.hasBits(below: excess - 1)
-      mantissa = mantissa.shiftedRight(excess)
+      mantissa = mantissa.shiftedRight(excess).value
       exponent += excess
       if half && (rest || mantissa.bit(0)) {
-        mantissa = mantissa + UnitsBigUInt(1)
+        mantissa = mantissa + ExactMagnitude(1)
         if mantissa.bitWidth > precision {
-          mantissa = mantissa.shiftedRight(1)
+          mantissa = mantissa.shiftedRight(1).value
           exponent += 1
         }
       }
@@ -693,7 +407,7 @@ struct UnitsBigFloat: Sendable {
   }
 
   init(integer value: UInt64, precision: Int) {
-    self.init(negative: false, mantissa: UnitsBigUInt(value), exponent: 0, precision: precision)
+    self.init(negative: false, mantissa: ExactMagnitude(value), exponent: 0, precision: precision)
   }
 
   /// Go's `new(big.Float).SetPrec(precision).SetString(text)` for decimal text.
@@ -711,7 +425,7 @@ struct UnitsBigFloat: Sendable {
       exponent10 += significant.count - 1000 - (sticky ? 1 : 0)
       significant = sticky ? kept + [UInt8(ascii: "1")] : kept
     }
-    let digits = UnitsBigUInt(decimalDigits: significant)
+    let digits = ExactMagnitude(decimalDigits: significant)
     if exponent10 == 0 || digits.isZero {
       self.init(negative: decimal.negative, mantissa: digits, exponent: 0, precision: precision)
       return
@@ -755,19 +469,19 @@ struct UnitsBigFloat: Sendable {
 
   /// `numerator / denominator` with at least `precision + 2` quotient bits: the quotient, its
   /// binary exponent and whether the division was inexact.
-  private static func quotient(_ numerator: UnitsBigUInt, _ denominator: UnitsBigUInt, precision: Int)
-    -> (mantissa: UnitsBigUInt, exponent: Int, sticky: Bool)
+  private static func quotient(_ numerator: ExactMagnitude, _ denominator: ExactMagnitude, precision: Int)
+    -> (mantissa: ExactMagnitude, exponent: Int, sticky: Bool)
   {
     let shift = denominator.bitWidth + precision + 2 - numerator.bitWidth
     var sticky = false
-    let scaled: UnitsBigUInt
+    let scaled: ExactMagnitude
     if shift >= 0 {
       scaled = numerator.shiftedLeft(shift)
     } else {
       sticky = numerator.hasBits(below: -shift)
-      scaled = numerator.shiftedRight(-shift)
+      scaled = numerator.shiftedRight(-shift).value
     }
-    let (quotient, remainder) = UnitsBigUInt.divide(scaled, denominator)
+    let (quotient, remainder) = ExactMagnitude.divide(scaled, denominator)
     return (quotient, -shift, sticky || !remainder.isZero)
   }
 
@@ -779,13 +493,13 @@ struct UnitsBigFloat: Sendable {
   }
 
   /// The value truncated toward zero (`Float.Int`).
-  func truncatedInteger() -> (negative: Bool, magnitude: UnitsBigUInt) {
+  func truncatedInteger() -> (negative: Bool, magnitude: ExactMagnitude) {
     (negative, mantissa.shiftedLeft(exponent))
   }
 
   /// `truncatedInteger()`, or nil when the integer would have more than 2^17 bits (about 40,000
   /// decimal digits), which this implementation refuses to print.
-  func truncatedIntegerIfReasonable() -> (negative: Bool, magnitude: UnitsBigUInt)? {
+  func truncatedIntegerIfReasonable() -> (negative: Bool, magnitude: ExactMagnitude)? {
     if mantissa.bitWidth + exponent > 1 << 17 { return nil }
     return truncatedInteger()
   }

@@ -429,6 +429,7 @@ struct ExactMagnitude: Sendable, Hashable {
   }
 
   func shiftedLeft(_ bits: Int) -> ExactMagnitude {
+    if bits < 0 { return shiftedRight(-bits).value }
     if isZero || bits == 0 { return self }
     let whole = bits >> 5
     let partial = UInt32(bits & 31)
@@ -1041,5 +1042,43 @@ struct ShortestDecimal: Sendable {
       return String(decoding: text, as: UTF8.self)
     }
     return fixedText()
+  }
+}
+
+extension ExactMagnitude {
+  /// The digits in base 2, 8, 10 or 16 (lower case), "0" for zero.
+  func string(radix: Int) -> String {
+    if isZero { return "0" }
+    let digitCharacters = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    switch radix {
+    case 2, 8, 16:
+      let bitsPerDigit = radix == 2 ? 1 : (radix == 8 ? 3 : 4)
+      var position = 0
+      let width = bitWidth
+      while position < width {
+        var digit = 0
+        for offset in 0..<bitsPerDigit where bit(position + offset) { digit |= 1 << offset }
+        out.append(digitCharacters[digit])
+        position += bitsPerDigit
+      }
+      return String(decoding: out.reversed(), as: UTF8.self)
+    default:
+      var chunks: [UInt32] = []
+      var rest = self
+      while !rest.isZero {
+        let (quotient, remainder) = rest.divided(by: 1_000_000_000)
+        chunks.append(remainder)
+        rest = quotient
+      }
+      var text = String(chunks[chunks.count - 1])
+      var index = chunks.count - 2
+      while index >= 0 {
+        let part = String(chunks[index])
+        text += String(repeating: "0", count: 9 - part.count) + part
+        index -= 1
+      }
+      return text
+    }
   }
 }
