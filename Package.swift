@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "FalconEvents", targets: ["FalconEvents"]),
     .library(name: "FalconEngine", targets: ["FalconEngine"]),
     .library(name: "FalconCapture", targets: ["FalconCapture"]),
+    .library(name: "WAFEngine", targets: ["WAFEngine"]),
 
     // MARK: Command-line tools
     .executable(name: "policy", targets: ["policy"]),
@@ -48,6 +49,12 @@ let package = Package(
       name: "CCap", pkgConfig: "libcap",
       providers: [.apt(["libcap-dev"])]),
     .systemLibrary(name: "CLinuxShim"),
+    .systemLibrary(
+      name: "CLibXML2", pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(
+      name: "CHiredis", pkgConfig: "hiredis",
+      providers: [.apt(["libhiredis-dev"])]),
 
     // MARK: Shared core
     .target(
@@ -93,10 +100,18 @@ let package = Package(
       dependencies: ["PolicyCore", "FalconEvents", "CSeccomp", "CCap", "CLinuxShim"],
       swiftSettings: swiftSettings),
 
+    // MARK: WAF
+    // SecLang (ModSecurity's rule language) running the OWASP CRS, and the web ACL around it: IP
+    // reputation lists, rate-based rules (in memory or shared on Redis), ordered rules and actions.
+    .target(
+      name: "WAFEngine",
+      dependencies: ["PolicyCore", "CPCRE2", "CLibXML2", "CHiredis"],
+      swiftSettings: swiftSettings),
+
     // MARK: Conformance suites (read ../shared/conformance; used by `conformance` and the ratchet test)
     .target(
       name: "ConformanceSuites",
-      dependencies: ["PolicyCore", "RegoEngine", "FalconEngine", "FalconEvents"],
+      dependencies: ["PolicyCore", "RegoEngine", "FalconEngine", "FalconEvents", "WAFEngine"],
       swiftSettings: swiftSettings),
 
     // MARK: Benchmarks (library code the `bench` subcommands drive; not a product)
@@ -109,7 +124,7 @@ let package = Package(
     .executableTarget(
       name: "policy",
       dependencies: [
-        "PolicyCore", "RegoEngine", "RegoBuiltins", "Benchmarking",
+        "PolicyCore", "RegoEngine", "RegoBuiltins", "WAFEngine", "Benchmarking",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
@@ -166,6 +181,10 @@ let package = Package(
     .testTarget(
       name: "FalconCaptureTests",
       dependencies: ["FalconCapture", "FalconEvents", "PolicyCore"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "WAFEngineTests",
+      dependencies: ["WAFEngine", "PolicyCore", "CLibXML2", "CHiredis"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ConformanceTests",

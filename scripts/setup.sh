@@ -8,6 +8,10 @@ packages=(
   libpcre2-dev     # CPCRE2: every regex in all three engines (PCRE2 with JIT)
   libseccomp-dev   # CSeccomp: syscall tables, seccomp filters and user notification
   libcap-dev       # CCap: capability sets, dropping privileges
+  libxml2-dev      # CLibXML2: the WAF's XML request body processor and XPath targets
+  libhiredis-dev   # CHiredis: WAF rate limits shared across instances on Redis
+  redis-server     # the Redis the shared-rate-limit tests start on 127.0.0.1 (and stop)
+  modsecurity-crs  # the OWASP CRS (3.3.x) the shipped WAF configuration includes
 )
 
 missing=()
