@@ -1,0 +1,443 @@
+// Transformations that normalise rather than decode: case, whitespace, NULs, comments, command
+// lines, paths and 7-bit parity.
+
+/// Namespace for the normalising transformations.
+enum Normalizers {
+  /// Copies `input` into a new array and lets `body` compact it in place, returning the new length.
+  @inline(__always) private static func compact(
+    _ input: [UInt8], from start: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int
+  ) -> [UInt8] {
+    var output = input
+    let length = output.withUnsafeMutableBufferPointer { buffer in body(buffer, start) }
+    output.removeSubrange(length...)
+    return output
+  }
+
+  /// `t:lowercase`: ASCII `A`-`Z` to `a`-`z`; other bytes unchanged.
+  static func lowercase(_ input: [UInt8]) -> [UInt8] {
+    guard let first = input.firstIndex(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return input }
+    var output = input
+    output.withUnsafeMutableBufferPointer { buffer in
+      for i in first..<buffer.count { buffer[i] = ByteClass.lower(buffer[i]) }
+    }
+    return output
+  }
+
+  /// `t:uppercase`: ASCII `a`-`z` to `A`-`Z`.
+  static func uppercase(_ input: [UInt8]) -> [UInt8] {
+    guard let first = input.firstIndex(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return input }
+    var output = input
+    output.withUnsafeMutableBufferPointer { buffer in
+      for i in first..<buffer.count { buffer[i] = ByteClass.upper(buffer[i]) }
+    }
+    return output
+  }
+
+  /// `t:removeNulls`: deletes every 0x00 byte.
+  static func removeNulls(_ input: [UInt8]) -> [UInt8] {
+    guard let first = input.firstIndex(of: 0) else { return input }
+    return compact(input, from: first) { buffer, start in
+      var d = start
+      for i in start..<buffer.count where buffer[i] != 0 {
+        buffer[d] = buffer[i]
+        d += 1
+      }
+      return d
+    }
+  }
+
+  /// `t:replaceNulls`: every 0x00 byte becomes a space.
+  static func replaceNulls(_ input: [UInt8]) -> [UInt8] {
+    guard let first = input.firstIndex(of: 0) else { return input }
+    var output = input
+    output.withUnsafeMutableBufferPointer { buffer in
+      for i in first..<buffer.count where buffer[i] == 0 { buffer[i] = 0x20 }
+    }
+    return output
+  }
+
+  /// Whitespace for `removeWhitespace`: C `isspace` plus the non-breaking space 0xA0.
+  @inline(__always) private static func isSpaceOrNBSP(_ byte: UInt8) -> Bool {
+    ByteClass.isSpace(byte) || byte == 0xA0
+  }
+
+  /// `t:removeWhitespace`: deletes space, `\t`, `\n`, `\v`, `\f`, `\r` and 0xA0 (NBSP).
+  static func removeWhitespace(_ input: [UInt8]) -> [UInt8] {
+    guard let first = input.firstIndex(where: isSpaceOrNBSP) else { return input }
+    return compact(input, from: first) { buffer, start in
+      var d = start
+      for i in start..<buffer.count where !isSpaceOrNBSP(buffer[i]) {
+        buffer[d] = buffer[i]
+        d += 1
+      }
+      return d
+    }
+  }
+
+  /// `t:compressWhitespace`: every run of C whitespace (space, `\t\n\v\f\r`) becomes one space.
+  static func compressWhitespace(_ input: [UInt8]) -> [UInt8] {
+    // Nothing to do unless some whitespace byte is not a lone space.
+    var first: Int?
+    input.withUnsafeBufferPointer { source in
+      var i = 0
+      while i < source.count {
+        let c = source[i]
+        if ByteClass.isSpace(c) && (c != 0x20 || (i + 1 < source.count && ByteClass.isSpace(source[i + 1]))) {
+          first = i
+          return
+        }
+        i += 1
+      }
+    }
+    guard let first else { return input }
+    return compact(input, from: first) { buffer, start in
+      var d = start
+      var inSpace = false
+      for i in start..<buffer.count {
+        let c = buffer[i]
+        if ByteClass.isSpace(c) {
+          if !inSpace {
+            buffer[d] = 0x20
+            d += 1
+            inSpace = true
+          }
+        } else {
+          buffer[d] = c
+          d += 1
+          inSpace = false
+        }
+      }
+      return d
+    }
+  }
+
+  /// `t:trim`, `t:trimLeft`, `t:trimRight`: strips C whitespace (space, `\t\n\v\f\r`) from the ends.
+  static func trim(_ input: [UInt8], left: Bool, right: Bool) -> [UInt8] {
+    var start = 0
+    var end = input.count
+    if left { while start < end && ByteClass.isSpace(input[start]) { start += 1 } }
+    if right { while end > start && ByteClass.isSpace(input[end - 1]) { end -= 1 } }
+    if start == 0 && end == input.count { return input }
+    return Array(input[start..<end])
+  }
+
+  /// `t:cmdLine`, for Windows and Unix command lines: deletes `\`, `"`, `'` and `^`; turns each run
+  /// of space, `,`, `;`, `\t`, `\r`, `\n` into one space; drops a space right before `/` or `(`; and
+  /// lower-cases ASCII letters.
+  ///
+  /// A run of separators is a run of output: deleted characters in between do not end it, so
+  /// `a ' b` gives `a b`.
+  static func cmdLine(_ input: [UInt8]) -> [UInt8] {
+    let needsWork = input.contains { c in
+      switch c {
+      case 0x22, 0x27, 0x5C, 0x5E, 0x2C, 0x3B, 0x09, 0x0D, 0x0A, 0x41...0x5A: return true
+      default: return false
+      }
+    }
+    // Spaces alone can still change the value (a double space, or a space before `/` or `(`).
+    if !needsWork {
+      var previousSpace = false
+      var changes = false
+      for c in input {
+        if c == 0x20 {
+          if previousSpace { changes = true; break }
+          previousSpace = true
+        } else {
+          if previousSpace && (c == 0x2F || c == 0x28) { changes = true; break }
+          previousSpace = false
+        }
+      }
+      if !changes { return input }
+    }
+    return compact(input, from: 0) { buffer, _ in
+      var d = 0
+      var space = false
+      for i in 0..<buffer.count {
+        let c = buffer[i]
+        switch c {
+        case 0x22, 0x27, 0x5C, 0x5E:
+          break
+        case 0x20, 0x2C, 0x3B, 0x09, 0x0D, 0x0A:
+          if !space {
+            buffer[d] = 0x20
+            d += 1
+            space = true
+          }
+        case 0x2F, 0x28:
+          if space { d -= 1 }
+          space = false
+          buffer[d] = c
+          d += 1
+        default:
+          buffer[d] = ByteClass.lower(c)
+          d += 1
+          space = false
+        }
+      }
+      return d
+    }
+  }
+
+  // MARK: - Comments
+
+  /// `t:replaceComments`: each C comment `/* ... */` becomes one space; an unterminated comment runs
+  /// to the end and also becomes one space. A lone `*/` is kept.
+  static func replaceComments(_ input: [UInt8]) -> [UInt8] {
+    guard let first = firstPair(input, 0x2F, 0x2A) else { return input }
+    return compact(input, from: first) { buffer, start in
+      let count = buffer.count
+      var i = start
+      var j = start
+      var inComment = false
+      while i < count {
+        if !inComment {
+          if buffer[i] == 0x2F && i + 1 < count && buffer[i + 1] == 0x2A {
+            inComment = true
+            i += 2
+          } else {
+            buffer[j] = buffer[i]
+            i += 1
+            j += 1
+          }
+        } else if buffer[i] == 0x2A && i + 1 < count && buffer[i + 1] == 0x2F {
+          inComment = false
+          i += 2
+          buffer[j] = 0x20
+          j += 1
+        } else {
+          i += 1
+        }
+      }
+      if inComment {
+        // The output is never longer than the input here: the comment opener took two bytes.
+        buffer[j] = 0x20
+        j += 1
+      }
+      return j
+    }
+  }
+
+  /// `t:removeCommentsChar`: deletes the comment markers `/*`, `*/`, `<!--`, `-->`, `--` and `#`
+  /// (the text between them stays), scanning left to right.
+  static func removeCommentsChar(_ input: [UInt8]) -> [UInt8] {
+    let trigger = input.contains { $0 == 0x2F || $0 == 0x2A || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
+    if !trigger { return input }
+    return input.withUnsafeBufferPointer { source in
+      let count = source.count
+      var out: [UInt8] = []
+      out.reserveCapacity(count)
+      var i = 0
+      while i < count {
+        let c = source[i]
+        let next = i + 1 < count ? source[i + 1] : 0
+        if c == 0x2F && next == 0x2A {
+          i += 2
+        } else if c == 0x2A && next == 0x2F {
+          i += 2
+        } else if c == 0x3C && next == 0x21 && i + 3 < count && source[i + 2] == 0x2D && source[i + 3] == 0x2D {
+          i += 4
+        } else if c == 0x2D && next == 0x2D && i + 2 < count && source[i + 2] == 0x3E {
+          i += 3
+        } else if c == 0x2D && next == 0x2D {
+          i += 2
+        } else if c == 0x23 {
+          i += 1
+        } else {
+          out.append(c)
+          i += 1
+        }
+      }
+      return out.count == count ? input : out
+    }
+  }
+
+  /// `t:removeComments`: deletes `/* ... */` and `<!-- ... -->` comments and cuts the value at `--`
+  /// or `#` outside a comment. An unterminated comment becomes one space.
+  ///
+  /// Upstream quirks kept: the byte right after a comment's closing marker is copied without being
+  /// examined (so `/**/#x` keeps `#x`), and when the closing marker ends the value a NUL byte is
+  /// copied in its place (ModSecurity reads its terminating NUL).
+  static func removeComments(_ input: [UInt8]) -> [UInt8] {
+    let trigger = input.contains { $0 == 0x2F || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
+    if !trigger { return input }
+    return input.withUnsafeBufferPointer { source in
+      let count = source.count
+      var out: [UInt8] = []
+      out.reserveCapacity(count + 1)
+      var i = 0
+      var inComment = false
+      scan: while i < count {
+        if !inComment {
+          let c = source[i]
+          if c == 0x2F && i + 1 < count && source[i + 1] == 0x2A {
+            inComment = true
+            i += 2
+          } else if c == 0x3C && i + 3 < count && source[i + 1] == 0x21 && source[i + 2] == 0x2D
+            && source[i + 3] == 0x2D
+          {
+            inComment = true
+            i += 4
+          } else if c == 0x2D && i + 1 < count && source[i + 1] == 0x2D {
+            break scan
+          } else if c == 0x23 {
+            break scan
+          } else {
+            out.append(c)
+            i += 1
+          }
+        } else if source[i] == 0x2A && i + 1 < count && source[i + 1] == 0x2F {
+          inComment = false
+          i += 2
+          out.append(Decoders.byte(source, i))
+          i += 1
+        } else if source[i] == 0x2D && i + 2 < count && source[i + 1] == 0x2D && source[i + 2] == 0x3E {
+          inComment = false
+          i += 3
+          out.append(Decoders.byte(source, i))
+          i += 1
+        } else {
+          i += 1
+        }
+      }
+      if inComment { out.append(0x20) }
+      return out == input ? input : out
+    }
+  }
+
+  /// Index of the first `a` immediately followed by `b`.
+  private static func firstPair(_ input: [UInt8], _ a: UInt8, _ b: UInt8) -> Int? {
+    guard input.count >= 2 else { return nil }
+    for i in 0..<(input.count - 1) where input[i] == a && input[i + 1] == b { return i }
+    return nil
+  }
+
+  // MARK: - Paths
+
+  /// `t:normalizePath` / `t:normalizePathWin`: removes `./` self references, resolves `../` against
+  /// the previous segment (never above the root; in a relative path unresolvable `..` stay), and
+  /// collapses repeated slashes. The Windows form first turns backslashes into slashes. A trailing
+  /// slash is kept only when the input had one.
+  ///
+  /// This follows ModSecurity's `normalize_path_inplace` step by step.
+  static func normalizePath(_ input: [UInt8], windows: Bool) -> [UInt8] {
+    if input.isEmpty { return input }
+    let interesting = input.contains { $0 == 0x2F || $0 == 0x2E || (windows && $0 == 0x5C) }
+    if !interesting { return input }
+    var buffer = input
+    let length = buffer.withUnsafeMutableBufferPointer { value in
+      normalize(value, windows: windows)
+    }
+    buffer.removeSubrange(length...)
+    return buffer == input ? input : buffer
+  }
+
+  private static func normalize(_ value: UnsafeMutableBufferPointer<UInt8>, windows: Bool) -> Int {
+    let slash: UInt8 = 0x2F
+    let dot: UInt8 = 0x2E
+    let backslash: UInt8 = 0x5C
+    let end = value.count - 1
+    var src = 0
+    var dst = 0
+    var hitRoot = false
+    var done = false
+    let relative = !(value[0] == slash || (windows && value[0] == backslash))
+    let trailing = value[end] == slash || (windows && value[end] == backslash)
+
+    while !done && src <= end && dst <= end {
+      if windows {
+        if value[src] == backslash { value[src] = slash }
+        if src < end && value[src + 1] == backslash { value[src + 1] = slash }
+      }
+      var skipNormalization = false
+      if src == end {
+        done = true
+      } else if value[src + 1] != slash {
+        skipNormalization = true
+      }
+
+      var skipCopy = false
+      if !skipNormalization {
+        if src != end && value[src] == slash {
+          // Empty segment: the copy step collapses it.
+        } else if value[src] == dot {
+          if dst > 0 && value[dst - 1] == dot {
+            // Back reference.
+            if relative && (hitRoot || dst - 2 <= 0) {
+              hitRoot = true
+            } else {
+              dst -= 3
+              while dst > 0 && value[dst] != slash { dst -= 1 }
+              if dst <= 0 {
+                hitRoot = true
+                dst = 0
+                if !relative && src == end { dst += 1 }
+              }
+              if done {
+                skipCopy = true
+              } else {
+                src += 1
+              }
+            }
+          } else if dst == 0 {
+            // Relative self reference.
+            if done { skipCopy = true } else { src += 1 }
+          } else if value[dst - 1] == slash {
+            // Self reference.
+            if done {
+              skipCopy = true
+            } else {
+              dst -= 1
+              src += 1
+            }
+          }
+        } else if dst > 0 {
+          hitRoot = false
+        }
+      }
+
+      if !skipCopy {
+        if value[src] == slash {
+          while src < end && (value[src + 1] == slash || (windows && value[src + 1] == backslash)) {
+            src += 1
+          }
+          if relative && dst == 0 {
+            src += 1
+            continue
+          }
+        }
+        value[dst] = value[src]
+        dst += 1
+        src += 1
+      }
+    }
+    if !trailing && dst > 0 && value[dst - 1] == slash { dst -= 1 }
+    return dst
+  }
+
+  // MARK: - Parity
+
+  /// `t:parityEven7bit`: sets bit 7 so that each byte has even parity over its 7 data bits.
+  static func parityEven7bit(_ input: [UInt8]) -> [UInt8] {
+    input.map { c in
+      (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c | 0x80 : c & 0x7F
+    }
+  }
+
+  /// `t:parityOdd7bit`: sets bit 7 so that each byte has odd parity over its 7 data bits.
+  static func parityOdd7bit(_ input: [UInt8]) -> [UInt8] {
+    input.map { c in
+      (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c & 0x7F : c | 0x80
+    }
+  }
+
+  /// `t:parityZero7bit`: clears bit 7 of every byte.
+  static func parityZero7bit(_ input: [UInt8]) -> [UInt8] {
+    guard input.contains(where: { $0 >= 0x80 }) else { return input }
+    return input.map { $0 & 0x7F }
+  }
+
+  /// The nibble whose parity equals the byte's (ModSecurity's `x ^ x >> 4` folded to 4 bits).
+  @inline(__always) private static func parityNibble(_ c: UInt8) -> UInt8 {
+    (c ^ (c >> 4)) & 0x0F
+  }
+}

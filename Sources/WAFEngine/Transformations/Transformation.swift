@@ -1,0 +1,127 @@
+// The `t:` functions of SecLang, with libmodsecurity 3.0.9's byte-level behaviour.
+//
+// Every transformation takes bytes and returns bytes; none of them assumes UTF-8. Where ModSecurity
+// has a quirk (it reads a NUL past the end, truncates at an embedded NUL, or treats a lone `9` as
+// padding) the quirk is reproduced and the doc comment of the implementing function says so, because
+// the CRS regression corpus was recorded against ModSecurity and a "fixed" decoder changes which
+// rules fire.
+//
+// Speed: each function scans for the first byte it would change and returns the input array itself
+// (no copy, Swift arrays are copy-on-write) when there is none; otherwise it allocates the output once.
+
+/// A SecLang transformation (`t:name` in a rule's actions).
+///
+/// The raw value is the canonical spelling from the ModSecurity reference manual; ``init(name:)``
+/// also accepts every alias libmodsecurity does, in any case.
+///
+///     SecRule ARGS "@rx select" "id:1,t:none,t:urlDecodeUni,t:lowercase,deny"
+public enum Transformation: String, Sendable, CaseIterable {
+  case base64Decode
+  case base64DecodeExt
+  case base64Encode
+  case cmdLine
+  case compressWhitespace
+  case cssDecode
+  case escapeSeqDecode
+  case hexDecode
+  case hexEncode
+  case htmlEntityDecode
+  case jsDecode
+  case length
+  case lowercase
+  case md5
+  case none
+  case normalizePath
+  case normalizePathWin
+  case parityEven7bit
+  case parityOdd7bit
+  case parityZero7bit
+  case removeComments
+  case removeCommentsChar
+  case removeNulls
+  case removeWhitespace
+  case replaceComments
+  case replaceNulls
+  case sha1
+  case sqlHexDecode
+  case trim
+  case trimLeft
+  case trimRight
+  case uppercase
+  case urlDecode
+  case urlDecodeUni
+  case urlEncode
+  case utf8toUnicode
+
+  /// Lower-cased spelling → transformation, including the British spellings ModSecurity accepts.
+  private static let byLowercasedName: [String: Transformation] = {
+    var table: [String: Transformation] = [:]
+    for transformation in Transformation.allCases {
+      table[transformation.rawValue.lowercased()] = transformation
+    }
+    table["normalisepath"] = .normalizePath
+    table["normalisepathwin"] = .normalizePathWin
+    return table
+  }()
+
+  /// Looks a transformation up by the name written after `t:`.
+  ///
+  /// Matching ignores case (`t:urlDecodeUNI`, `t:base64decode`, `t:lowerCase` all resolve) and accepts
+  /// the aliases `normalisePath` and `normalisePathWin`.
+  ///
+  /// - Parameter name: The name without the `t:` prefix.
+  public init?(name: String) {
+    guard let found = Transformation.byLowercasedName[name.lowercased()] else { return nil }
+    self = found
+  }
+
+  /// Runs the transformation over `input`.
+  ///
+  /// `none` is the identity here; the rule engine treats it as "drop the transformations inherited so
+  /// far" before calling anything. When nothing changes, the returned array is `input` itself.
+  ///
+  /// - Parameters:
+  ///   - input: The variable's value, as bytes.
+  ///   - context: Configuration some transformations need (the unicode map for `urlDecodeUni`).
+  /// - Returns: The transformed bytes.
+  public func apply(_ input: [UInt8], context: TransformationContext) -> [UInt8] {
+    switch self {
+    case .base64Decode: return Decoders.base64Decode(input)
+    case .base64DecodeExt: return Decoders.base64DecodeExt(input)
+    case .base64Encode: return Encoders.base64Encode(input)
+    case .cmdLine: return Normalizers.cmdLine(input)
+    case .compressWhitespace: return Normalizers.compressWhitespace(input)
+    case .cssDecode: return Decoders.cssDecode(input)
+    case .escapeSeqDecode: return Decoders.escapeSeqDecode(input)
+    case .hexDecode: return Decoders.hexDecode(input)
+    case .hexEncode: return Encoders.hexEncode(input)
+    case .htmlEntityDecode: return Decoders.htmlEntityDecode(input)
+    case .jsDecode: return Decoders.jsDecode(input)
+    case .length: return Encoders.length(input)
+    case .lowercase: return Normalizers.lowercase(input)
+    case .md5: return MD5.digest(input)
+    case .none: return input
+    case .normalizePath: return Normalizers.normalizePath(input, windows: false)
+    case .normalizePathWin: return Normalizers.normalizePath(input, windows: true)
+    case .parityEven7bit: return Normalizers.parityEven7bit(input)
+    case .parityOdd7bit: return Normalizers.parityOdd7bit(input)
+    case .parityZero7bit: return Normalizers.parityZero7bit(input)
+    case .removeComments: return Normalizers.removeComments(input)
+    case .removeCommentsChar: return Normalizers.removeCommentsChar(input)
+    case .removeNulls: return Normalizers.removeNulls(input)
+    case .removeWhitespace: return Normalizers.removeWhitespace(input)
+    case .replaceComments: return Normalizers.replaceComments(input)
+    case .replaceNulls: return Normalizers.replaceNulls(input)
+    case .sha1: return SHA1.digest(input)
+    case .sqlHexDecode: return Decoders.sqlHexDecode(input)
+    case .trim: return Normalizers.trim(input, left: true, right: true)
+    case .trimLeft: return Normalizers.trim(input, left: true, right: false)
+    case .trimRight: return Normalizers.trim(input, left: false, right: true)
+    case .uppercase: return Normalizers.uppercase(input)
+    case .urlDecode: return Decoders.urlDecode(input)
+    case .urlDecodeUni: return Decoders.urlDecodeUni(input, map: context.unicodeMap)
+    case .urlEncode: return Encoders.urlEncode(input)
+    case .utf8toUnicode: return Decoders.utf8toUnicode(input)
+    }
+  }
+}
