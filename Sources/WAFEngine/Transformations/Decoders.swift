@@ -423,43 +423,51 @@ enum Decoders {
     }
   }
 
-  /// `t:sqlHexDecode`: `0xHHHH...` runs (the `x` in either case, at least two hex digits) become the
-  /// bytes they spell; an odd trailing digit stays.
+  /// `t:sqlHexDecode`: each `0x` (the `x` in either case) followed by at least two hex digits is
+  /// replaced by the bytes its digit pairs spell; an odd trailing digit stays, and a `0x` without two
+  /// hex digits after it is kept as it is (`0x4142430x0x434241` gives `ABC0xCBA`).
   ///
-  /// Reproduces libmodsecurity 3.0.9's loop exactly, including two quirks: the output stops at the
-  /// first NUL byte, and the copy loop's counter runs one short, so a value that does not end inside
-  /// a decoded run loses its last byte (`"abc"` gives `"ab"`).
+  /// This is the behaviour of ModSecurity's regression vectors (secrules-language-tests
+  /// `sqlHexDecode.json`); the 3.0.9 C loop also dropped a value's last byte, which those vectors
+  /// reject, so it is not reproduced.
   static func sqlHexDecode(_ input: [UInt8]) -> [UInt8] {
-    if input.isEmpty { return input }
-    return input.withUnsafeBufferPointer { source in
-      let len = source.count
-      var out: [UInt8] = []
-      out.reserveCapacity(len)
-      var data = 0
-      var count = 0
-      while true {
-        count += 1
-        guard count < len && byte(source, data) != 0 else { break }
-        if byte(source, data) == 0x30 && byte(source, data + 1) | 0x20 == 0x78
-          && ByteClass.isHex(byte(source, data + 2)) && ByteClass.isHex(byte(source, data + 3))
+    guard let first = firstHexLiteral(input, from: 0) else { return input }
+    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+      let count = source.count
+      var i = start
+      var d = start
+      while i < count {
+        if source[i] == 0x30 && i + 3 < count && source[i + 1] | 0x20 == 0x78 && ByteClass.isHex(source[i + 2])
+          && ByteClass.isHex(source[i + 3])
         {
-          data += 2
-          count += 2
-          while ByteClass.isHex(byte(source, data)) && ByteClass.isHex(byte(source, data + 1)) {
-            out.append(ByteClass.x2c(source[data], source[data + 1]))
-            data += 2
-            count += 2
+          i += 2
+          while i + 1 < count && ByteClass.isHex(source[i]) && ByteClass.isHex(source[i + 1]) {
+            out[d] = ByteClass.x2c(source[i], source[i + 1])
+            d += 1
+            i += 2
           }
+        } else {
+          out[d] = source[i]
+          d += 1
+          i += 1
         }
-        // The loop's increment step copies one byte (possibly the terminating NUL).
-        let c = byte(source, data)
-        if c == 0 { break }
-        out.append(c)
-        data += 1
       }
-      if let nul = out.firstIndex(of: 0) { out.removeSubrange(nul...) }
-      return out
+      return d
     }
+  }
+
+  /// Index of the first `0x`/`0X` followed by two hex digits.
+  private static func firstHexLiteral(_ input: [UInt8], from start: Int) -> Int? {
+    var i = start
+    while i + 3 < input.count {
+      if input[i] == 0x30 && input[i + 1] | 0x20 == 0x78 && ByteClass.isHex(input[i + 2])
+        && ByteClass.isHex(input[i + 3])
+      {
+        return i
+      }
+      i += 1
+    }
+    return nil
   }
 
   // MARK: - UTF-8

@@ -1,0 +1,181 @@
+import Testing
+
+@testable import WAFEngine
+
+let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
+
+@Suite struct MatcherTests {
+  // MARK: - Aho-Corasick
+
+  private func phrases(_ words: String...) -> [[UInt8]] { words.map { Array($0.utf8) } }
+
+  private func match(_ matcher: AhoCorasick, _ text: String) -> (String, Range<Int>)? {
+    guard let found = matcher.firstMatch(in: Array(text.utf8)) else { return nil }
+    return (String(decoding: matcher.patterns[found.patternIndex], as: UTF8.self), found.range)
+  }
+
+  @Test func ahoCorasickFindsPhrasesAnywhereIgnoringCase() throws {
+    let matcher = AhoCorasick(patterns: phrases("nikto", "sqlmap", "<script"))
+    #expect(match(matcher, "Mozilla/5.0 NiKtO/2.1")?.0 == "nikto")
+    #expect(match(matcher, "Mozilla/5.0 NiKtO/2.1")?.1 == 12..<17)
+    #expect(match(matcher, "x=<SCRIPT>alert(1)")?.0 == "<script")
+    #expect(match(matcher, "curl/8.0") == nil)
+    #expect(match(matcher, "") == nil)
+    #expect(match(matcher, "sqlma") == nil)
+  }
+
+  @Test func ahoCorasickReportsEarliestEndThenLongest() throws {
+    let matcher = AhoCorasick(patterns: phrases("he", "she", "hers", "his"))
+    // "ushers": "she" and "he" both end at index 3; the longer one is reported.
+    #expect(match(matcher, "ushers")?.0 == "she")
+    #expect(match(matcher, "ushers")?.1 == 1..<4)
+    #expect(match(matcher, "ahis")?.0 == "his")
+    // Overlapping prefixes and failure links.
+    let nested = AhoCorasick(patterns: phrases("abcd", "bc", "c"))
+    #expect(match(nested, "xabcd")?.0 == "bc")
+    let suffix = AhoCorasick(patterns: phrases("aaab", "ab"))
+    #expect(match(suffix, "aaaab")?.0 == "aaab")
+  }
+
+  @Test func ahoCorasickBinaryAndDuplicates() {
+    let matcher = AhoCorasick(patterns: [[0x00, 0xFF], [0x41], [0x61], []])
+    #expect(matcher.firstMatch(in: [0x10, 0x00, 0xFF])?.patternIndex == 0)
+    #expect(matcher.firstMatch(in: [0x61])?.patternIndex == 1)  // 'A' and 'a' fold; first wins
+    #expect(matcher.firstMatch(in: [0x10]) == nil)
+    let empty = AhoCorasick(patterns: [])
+    #expect(empty.firstMatch(in: [0x41]) == nil)
+  }
+
+  @Test func ahoCorasickAgreesWithNaiveSearch() {
+    var state: UInt64 = 42
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    let alphabet = Array("abcAB".utf8)
+    for _ in 0..<200 {
+      var patterns: [[UInt8]] = []
+      for _ in 0..<Int(next() % 6 + 1) {
+        patterns.append((0..<Int(next() % 4 + 1)).map { _ in alphabet[Int(next() % 5)] })
+      }
+      let text = (0..<Int(next() % 20)).map { _ in alphabet[Int(next() % 5)] }
+      let matcher = AhoCorasick(patterns: patterns)
+      // Naive: earliest end, then longest, then lowest index.
+      let lowered = text.map(ByteClass.lower)
+      var expected: (Int, Range<Int>)?
+      search: for end in 1...max(text.count, 1) where end <= text.count {
+        var best: (Int, Int)?
+        for (index, pattern) in patterns.enumerated() where pattern.count <= end {
+          let start = end - pattern.count
+          if Array(lowered[start..<end]) == pattern.map(ByteClass.lower) {
+            if best == nil || pattern.count > best!.1 { best = (index, pattern.count) }
+          }
+        }
+        if let best {
+          expected = (best.0, (end - best.1)..<end)
+          break search
+        }
+      }
+      let found = matcher.firstMatch(in: text)
+      #expect(found?.range == expected?.1)
+      if let found, let expected {
+        #expect(patterns[found.patternIndex].map(ByteClass.lower) == patterns[expected.0].map(ByteClass.lower))
+      }
+    }
+  }
+
+  @Test func pmArgumentParsing() {
+    let split = { (argument: String) in AhoCorasick.phrases(fromArgument: argument).map { String(decoding: $0, as: UTF8.self) } }
+    #expect(split("gzip compress deflate br zstd") == ["gzip", "compress", "deflate", "br", "zstd"])
+    #expect(split("  a\tb  ") == ["a", "b"])
+    #expect(split("( )") == ["(", ")"])
+    #expect(split("\"quoted phrase\"") == ["quoted", "phrase"])
+    #expect(split("a\\;b c\\:d") == ["a;b", "c:d"])
+    #expect(split("|41 42|c") == ["ABc"])
+    #expect(split("document.cookie <!-- <![cdata[") == ["document.cookie", "<!--", "<![cdata["])
+    #expect(split("") == [])
+    // An unsupported escape makes ModSecurity use the raw argument.
+    #expect(split("a\\x b") == ["a\\x", "b"])
+  }
+
+  @Test func pmFromFileParsing() {
+    let file = Array("# comment\n\nfoo\n  # indented comment\n bar baz\nqux\r\n#x\nlast".utf8)
+    let parsed = AhoCorasick.phrases(fromFile: file).map { String(decoding: $0, as: UTF8.self) }
+    #expect(parsed == ["foo", " bar baz", "qux\r", "last"])
+  }
+
+  @Test func pmFromFileOverCRSData() throws {
+    guard let contents = readWholeFile(crsRulesDirectory + "/unix-shell.data"),
+      let restricted = readWholeFile(crsRulesDirectory + "/restricted-files.data")
+    else {
+      print("⚠️ skipped: CRS data files not present under \(crsRulesDirectory)")
+      return
+    }
+    let shell = AhoCorasick(patterns: AhoCorasick.phrases(fromFile: contents))
+    #expect(shell.patterns.count > 100)
+    #expect(shell.firstMatch(in: Array("x=;/bin/bash -c id".utf8)) != nil)
+    let files = AhoCorasick(patterns: AhoCorasick.phrases(fromFile: restricted))
+    #expect(files.firstMatch(in: Array("/app/.GIT/config".utf8)) != nil)
+    #expect(files.firstMatch(in: Array("/index.html".utf8)) == nil)
+  }
+
+  // MARK: - Byte ranges
+
+  @Test func byteRanges() throws {
+    let printable = try ByteRangeSet(parsing: "32-36,38-126")
+    #expect(printable.contains(0x20))
+    #expect(!printable.contains(0x25))
+    #expect(printable.contains(0x7E))
+    #expect(!printable.contains(0x7F))
+    #expect(printable.firstInvalid(in: Array("abc def".utf8)) == nil)
+    #expect(printable.firstInvalid(in: Array("abc%def".utf8)) == 3)
+    let all = try ByteRangeSet(parsing: "1-255")
+    #expect(all.firstInvalid(in: [1, 2, 255]) == nil)
+    #expect(all.firstInvalid(in: [1, 0]) == 1)
+    let single = try ByteRangeSet(parsing: "9, 10 ,13,32-126")
+    #expect(single.contains(9) && single.contains(10) && single.contains(13) && !single.contains(11))
+    #expect(try ByteRangeSet(parsing: "0-255").firstInvalid(in: Array(0...255)) == nil)
+  }
+
+  @Test func byteRangeErrors() {
+    #expect(throws: ByteRangeSetError.notANumber(element: "abc")) { try ByteRangeSet(parsing: "abc") }
+    #expect(throws: ByteRangeSetError.notANumber(element: "1-")) { try ByteRangeSet(parsing: "1-") }
+    #expect(throws: ByteRangeSetError.notANumber(element: "")) { try ByteRangeSet(parsing: "1,,2") }
+    #expect(throws: ByteRangeSetError.outOfRange(element: "1-256")) { try ByteRangeSet(parsing: "1-256") }
+    #expect(throws: ByteRangeSetError.outOfRange(element: "300")) { try ByteRangeSet(parsing: "300") }
+    #expect(throws: ByteRangeSetError.reversedRange(element: "200-100")) { try ByteRangeSet(parsing: "200-100") }
+  }
+
+  // MARK: - Encoding validation
+
+  @Test func urlEncodingValidation() {
+    let check = { (text: String) in EncodingValidation.validateUrlEncoding(Array(text.utf8)) }
+    #expect(check("") == .valid)
+    #expect(check("a=b&c=%41%2f") == .valid)
+    #expect(check("100%") == .notEnoughCharacters(offset: 3))
+    #expect(check("%4") == .notEnoughCharacters(offset: 0))
+    #expect(check("a%zz") == .nonHexadecimalDigits(offset: 1))
+    #expect(check("%41%g1%") == .nonHexadecimalDigits(offset: 3))
+    #expect(check("%u0041") == .nonHexadecimalDigits(offset: 0))
+    #expect(check("%zz").isInvalid && !check("%20").isInvalid)
+  }
+
+  @Test func utf8EncodingValidation() {
+    let check = { (bytes: [UInt8]) in EncodingValidation.validateUtf8Encoding(bytes) }
+    #expect(check(Array("plain ascii".utf8)) == .valid)
+    #expect(check(Array("é€😀".utf8)) == .valid)
+    #expect(check([0x41, 0xC3]) == .notEnoughBytes(offset: 1))
+    #expect(check([0xE2, 0x82]) == .notEnoughBytes(offset: 0))
+    #expect(check([0xC3, 0x41]) == .invalidByte(offset: 0))
+    #expect(check([0x80]) == .invalidByte(offset: 0))
+    #expect(check([0xF8, 0x80, 0x80, 0x80, 0x80]) == .invalidByte(offset: 0))
+    #expect(check([0xC0, 0xAF]) == .overlong(offset: 0))
+    #expect(check([0xE0, 0x80, 0xAF]) == .overlong(offset: 0))
+    #expect(check([0xF0, 0x80, 0x80, 0xAF]) == .overlong(offset: 0))
+    #expect(check([0xED, 0xA0, 0x80]) == .restrictedCharacter(offset: 0))
+    #expect(check([0xF5, 0x80, 0x80, 0x80]) == .restrictedCharacter(offset: 0))
+    // ModSecurity does not range-check F4 sequences: U+110000 passes.
+    #expect(check([0xF4, 0x90, 0x80, 0x80]) == .valid)
+    #expect(check([0x61, 0xC0, 0xAF]).message == "Invalid UTF-8 encoding: overlong character detected")
+  }
+}
