@@ -9,9 +9,10 @@ let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
 
   private func phrases(_ words: String...) -> [[UInt8]] { words.map { Array($0.utf8) } }
 
+  /// The reported phrase (`TX.0`) and its range.
   private func match(_ matcher: AhoCorasick, _ text: String) -> (String, Range<Int>)? {
     guard let found = matcher.firstMatch(in: Array(text.utf8)) else { return nil }
-    return (String(decoding: matcher.patterns[found.patternIndex], as: UTF8.self), found.range)
+    return (String(decoding: found.capture, as: UTF8.self), found.range)
   }
 
   @Test func ahoCorasickFindsPhrasesAnywhereIgnoringCase() throws {
@@ -30,16 +31,22 @@ let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
     #expect(match(matcher, "ushers")?.0 == "she")
     #expect(match(matcher, "ushers")?.1 == 1..<4)
     #expect(match(matcher, "ahis")?.0 == "his")
-    // Overlapping prefixes and failure links.
+    // Only a shorter phrase ends inside a longer partial match: acmp reports the partial path.
     let nested = AhoCorasick(patterns: phrases("abcd", "bc", "c"))
-    #expect(match(nested, "xabcd")?.0 == "bc")
+    #expect(nested.firstMatch(in: Array("xabcd".utf8))?.patternIndex == 1)
+    #expect(match(nested, "xabcd")?.0 == "abc")
+    #expect(match(nested, "xabcd")?.1 == 1..<4)
+    // The reported spelling is the phrase that created the trie path.
+    let spelled = AhoCorasick(patterns: phrases("NiKTO", "nikto"))
+    #expect(match(spelled, "x nikto")?.0 == "NiKTO")
     let suffix = AhoCorasick(patterns: phrases("aaab", "ab"))
     #expect(match(suffix, "aaaab")?.0 == "aaab")
   }
 
   @Test func ahoCorasickBinaryAndDuplicates() {
-    let matcher = AhoCorasick(patterns: [[0x00, 0xFF], [0x41], [0x61], []])
-    #expect(matcher.firstMatch(in: [0x10, 0x00, 0xFF])?.patternIndex == 0)
+    let matcher = AhoCorasick(patterns: [[0x00, 0x7F], [0x41], [0x61], [], [0x62, 0xFF]])
+    #expect(matcher.firstMatch(in: [0x10, 0x00, 0x7F])?.patternIndex == 0)
+    #expect(matcher.firstMatch(in: [0x62, 0xFF]) == nil)
     #expect(matcher.firstMatch(in: [0x61])?.patternIndex == 1)  // 'A' and 'a' fold; first wins
     #expect(matcher.firstMatch(in: [0x10]) == nil)
     let empty = AhoCorasick(patterns: [])
@@ -77,11 +84,21 @@ let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
         }
       }
       let found = matcher.firstMatch(in: text)
-      #expect(found?.range == expected?.1)
+      #expect(found?.range.upperBound == expected?.1.upperBound)
       if let found, let expected {
         #expect(patterns[found.patternIndex].map(ByteClass.lower) == patterns[expected.0].map(ByteClass.lower))
+        #expect(found.capture.map(ByteClass.lower) == Array(lowered[found.range]))
+        #expect(found.range.count >= expected.1.count)
       }
     }
+  }
+
+  @Test func nonASCIIPhraseBytesNeverMatch() {
+    // acmp compares signed phrase chars with unsigned input bytes (x86-64 ModSecurity).
+    let matcher = AhoCorasick(patterns: [Array("169\u{3002}254".utf8), Array("abc".utf8)])
+    #expect(matcher.firstMatch(in: Array("http://169\u{3002}254".utf8)) == nil)
+    #expect(matcher.firstMatch(in: Array("xABC".utf8))?.patternIndex == 1)
+    #expect(matcher.firstMatch(in: [0xE3, 0x80, 0x82]) == nil)
   }
 
   @Test func pmArgumentParsing() {
@@ -90,8 +107,12 @@ let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
     #expect(split("  a\tb  ") == ["a", "b"])
     #expect(split("( )") == ["(", ")"])
     #expect(split("\"quoted phrase\"") == ["quoted", "phrase"])
-    #expect(split("a\\;b c\\:d") == ["a;b", "c:d"])
-    #expect(split("|41 42|c") == ["ABc"])
+    // v3 writes the unescaped bytes over the argument without shortening it.
+    #expect(split("a\\;b") == ["a;bb"])
+    #expect(split("a\\;b c\\:d") == ["a;b", "c:d:d"])
+    // Inside |...| v3 accepts only a-f/A-F as hex digits.
+    #expect(split("|41 42|c") == ["c41", "42|c"])
+    #expect(AhoCorasick.phrases(fromArgument: "|ab|x") == [[0xAB, 0x78, 0x62, 0x7C, 0x78]])
     #expect(split("document.cookie <!-- <![cdata[") == ["document.cookie", "<!--", "<![cdata["])
     #expect(split("") == [])
     // An unsupported escape makes ModSecurity use the raw argument.
