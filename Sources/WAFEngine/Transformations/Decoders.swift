@@ -37,7 +37,7 @@ enum Decoders {
   /// `+` becomes a space, and any other `%` (not followed by two hex digits, or too near the end) is
   /// kept as it is.
   static func urlDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(where: { $0 == 0x25 || $0 == 0x2B }) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -69,7 +69,7 @@ enum Decoders {
   /// code point, plus 0x20 when the code point is full-width ASCII (`FF01`...`FF5E`, so `%uFF41`
   /// gives `a`). A `%u` without four hex digits after it is kept as the two bytes `%u`.
   static func urlDecodeUni(_ input: [UInt8], map: UnicodeMap?) -> [UInt8] {
-    guard let first = input.firstIndex(where: { $0 == 0x25 || $0 == 0x2B }) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -134,7 +134,7 @@ enum Decoders {
   ///   0xA0), again with or without `;`. The name is the run of ASCII letters and digits after `&`.
   /// - Anything else (`&foo;`, `&#;`, `&#x;`, a lone `&`) is copied as it is.
   static func htmlEntityDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(of: 0x26) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, of: 0x26) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -223,7 +223,7 @@ enum Decoders {
   /// single-character escapes `\a \b \f \n \r \t \v`; any other `\C` becomes `C`. A backslash at the
   /// very end is kept.
   static func jsDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(of: 0x5C) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -295,7 +295,7 @@ enum Decoders {
   /// hex digits, octal `\O`...`\OOO` (the value's low byte: `\777` gives 0xFF). Any other `\C`
   /// (including `\x` without two hex digits) becomes `C`; a backslash at the very end is kept.
   static func escapeSeqDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(of: 0x5C) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -347,7 +347,7 @@ enum Decoders {
   /// after a hex escape is swallowed. `\` + newline is removed, `\` + any other byte gives that byte,
   /// and a trailing lone backslash is dropped.
   static func cssDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(of: 0x5C) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -480,7 +480,7 @@ enum Decoders {
   /// continuation byte or 0xF8-0xFF passes through; after the `%u` form of an overlong sequence or of a
   /// surrogate the lead byte is appended raw; a lead byte 0xF5-0xF7 is written raw before the sequence.
   static func utf8toUnicode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = input.firstIndex(where: { $0 >= 0x80 || $0 == 0 }) else { return input }
+    guard let first = ByteClass.firstIndex(in: input, where: [.high, .nul]) else { return input }
     return input.withUnsafeBufferPointer { source in
       let count = source.count
       var out: [UInt8] = []

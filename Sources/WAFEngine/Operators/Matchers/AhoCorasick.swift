@@ -34,7 +34,9 @@ public struct AhoCorasick: Sendable {
 
   private let classOf: [UInt8]
   private let classCount: Int
-  /// Row-major `states × classCount`.
+  /// Row-major `states × classCount`. Each entry is the next state's row offset
+  /// (`state * classCount`), bit-inverted (negative) when a phrase ends in that state, so the scan
+  /// loop needs no multiply and no second table.
   private let transitions: [Int32]
   /// Per state: index of the longest phrase ending there (itself or a suffix), or -1.
   private let output: [Int32]
@@ -132,6 +134,12 @@ public struct AhoCorasick: Sendable {
     }
     // Class 0 (bytes in no phrase) always returns to the root.
     for state in 0..<stateCount { transitions[state * classCount] = 0 }
+    // Encode entries as row offsets, negative when the target state has an output.
+    for index in 0..<transitions.count {
+      let target = Int(transitions[index])
+      let offset = Int32(target * classCount)
+      transitions[index] = output[target] >= 0 ? ~offset : offset
+    }
 
     self.classOf = classOf
     self.classCount = classCount
@@ -149,16 +157,19 @@ public struct AhoCorasick: Sendable {
   /// - Parameter bytes: The (transformed) variable value.
   /// - Returns: The match, or `nil` when no phrase occurs.
   public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Match? {
+    let classCount = self.classCount
     let found: (state: Int, end: Int)? = classOf.withUnsafeBufferPointer { classOf in
       transitions.withUnsafeBufferPointer { transitions in
-        output.withUnsafeBufferPointer { output in
-          var state = 0
-          for position in 0..<bytes.count {
-            state = Int(transitions[state &* classCount &+ Int(classOf[Int(bytes[position])])])
-            if output[state] >= 0 { return (state, position + 1) }
-          }
-          return nil
+        guard let input = bytes.baseAddress, let classes = classOf.baseAddress,
+          let table = transitions.baseAddress
+        else { return nil }
+        var row = 0
+        for position in 0..<bytes.count {
+          let entry = table[row &+ Int(classes[Int(input[position])])]
+          if entry < 0 { return (Int(~entry) / classCount, position + 1) }
+          row = Int(entry)
         }
+        return nil
       }
     }
     guard let found else { return nil }
