@@ -311,6 +311,12 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     .init(.normalizePathWin, "C:\\Windows\\..\\boot.ini", "C:/boot.ini"),
     .init(.normalizePathWin, "\\\\server\\\\share\\.\\x", "/server/share/x"),
     .init(.normalizePathWin, "..\\..\\x\\", "../../x/"),
+    .init(.normalizePathWin, "\\foo\\bar\\baz", "/foo/bar/baz"),
+    .init(.normalizePathWin, ".\\..\\", "../"),
+    .init(.normalizePathWin, "..\\.", ".."),
+    .init(.normalizePathWin, "dir\\\\.\\\\..\\\\.\\\\..\\\\..\\\\foo\\\\bar\\\\", "../../foo/bar/"),
+    .init(.normalizePathWin, "\\dir\\.\\subdir\\..\\subsubdir\\..\\subsubsubdir\\..\\", "/dir/"),
+    .init(.normalizePathWin, "dir/mixed\\..\\x", "dir/x"),
   ]
 
   @Test(arguments: pathsCases) func paths(_ test: TransformationCase) {
@@ -353,6 +359,8 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     .init(.urlEncode, "", ""),
     .init(.urlEncode, "abcXYZ019*", "abcXYZ019*"),
     .init(.urlEncode, "a b/c=d-e.f", "a+b%2fc%3dd%2de%2ef"),
+    .init(.urlEncode, "%0g ", "%250g+"),
+    .init(.urlEncode, "%%", "%25%25"),
     .init(.length, "", "0"),
     .init(.length, "TestCase", "8"),
   ]
