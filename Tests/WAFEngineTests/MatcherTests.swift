@@ -1,8 +1,53 @@
+import Glibc
 import Testing
 
 @testable import WAFEngine
 
 let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
+
+/// File names in a directory ending with `suffix`, sorted; `nil` when the directory is missing.
+func crsFiles(endingWith suffix: String) -> [String]? {
+  guard let directory = opendir(crsRulesDirectory) else { return nil }
+  defer { closedir(directory) }
+  var names: [String] = []
+  while let entry = readdir(directory) {
+    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+      String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+    if name.hasSuffix(suffix) { names.append(name) }
+  }
+  return names.sorted()
+}
+
+/// The non-comment lines of every CRS `.conf` file.
+func crsRuleLines() -> [String]? {
+  guard let names = crsFiles(endingWith: ".conf") else { return nil }
+  var lines: [String] = []
+  for name in names {
+    guard let bytes = readWholeFile(crsRulesDirectory + "/" + name) else { continue }
+    for line in bytes.split(separator: 0x0A) {
+      let text = String(decoding: line, as: UTF8.self)
+      if text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#") { continue }
+      lines.append(text)
+    }
+  }
+  return lines
+}
+
+/// The argument of every `@name ` operator in `lines` (up to the closing quote).
+func operatorArguments(_ name: String, in lines: [String]) -> [String] {
+  var arguments: [String] = []
+  for line in lines {
+    var rest = Substring(line)
+    while let range = rest.firstRange(of: "@" + name + " ") {
+      let tail = rest[range.upperBound...]
+      let argument = tail.prefix(while: { $0 != "\"" })
+      arguments.append(String(argument))
+      rest = tail.dropFirst(argument.count)
+    }
+  }
+  return arguments
+}
 
 @Suite struct MatcherTests {
   // MARK: - Aho-Corasick
@@ -138,6 +183,38 @@ let crsRulesDirectory = "/work/shared/conformance/waf/crs-v4/rules"
     let files = AhoCorasick(patterns: AhoCorasick.phrases(fromFile: restricted))
     #expect(files.firstMatch(in: Array("/app/.GIT/config".utf8)) != nil)
     #expect(files.firstMatch(in: Array("/index.html".utf8)) == nil)
+  }
+
+  @Test func crsPhraseListsAndArgumentsLoad() throws {
+    guard let dataFiles = crsFiles(endingWith: ".data"), let lines = crsRuleLines() else {
+      print("⚠️ skipped: CRS rules not present under \(crsRulesDirectory)")
+      return
+    }
+    #expect(dataFiles.count >= 15)
+    for name in dataFiles {
+      guard let contents = readWholeFile(crsRulesDirectory + "/" + name) else {
+        Issue.record("cannot read \(name)")
+        continue
+      }
+      let phrases = AhoCorasick.phrases(fromFile: contents)
+      #expect(!phrases.isEmpty, "\(name)")
+      let matcher = AhoCorasick(patterns: phrases)
+      // Every ASCII phrase finds itself, upper-cased, inside other text.
+      for (index, phrase) in phrases.enumerated() where phrase.allSatisfy({ $0 < 0x80 }) {
+        let haystack = Array("<<".utf8) + phrase.map(ByteClass.upper) + Array(">>".utf8)
+        guard let found = matcher.firstMatch(in: haystack) else {
+          Issue.record("\(name): phrase \(index) not found")
+          continue
+        }
+        #expect(found.range.upperBound <= 2 + phrase.count)
+      }
+    }
+    let pmArguments = operatorArguments("pm", in: lines)
+    #expect(pmArguments.count >= 10)
+    for argument in pmArguments { #expect(!AhoCorasick.phrases(fromArgument: argument).isEmpty, "\(argument)") }
+    let ranges = operatorArguments("validateByteRange", in: lines)
+    #expect(ranges.count >= 5)
+    for argument in ranges { #expect(throws: Never.self) { try ByteRangeSet(parsing: argument) } }
   }
 
   // MARK: - Byte ranges

@@ -67,6 +67,34 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     }
   }
 
+  @Test func registryIsSorted() {
+    let names = Transformation.allCases.map { $0.rawValue.lowercased() }
+    #expect(names == names.sorted())
+  }
+
+  @Test func everyCRSTransformationResolves() {
+    guard let lines = crsRuleLines() else {
+      print("⚠️ skipped: CRS rules not present under \(crsRulesDirectory)")
+      return
+    }
+    var used: Set<String> = []
+    for line in lines {
+      let bytes = Array(line.utf8)
+      var index = 1
+      while index + 1 < bytes.count {
+        if bytes[index] == 0x74 && bytes[index + 1] == 0x3A
+          && (bytes[index - 1] == 0x2C || bytes[index - 1] == 0x22 || bytes[index - 1] == 0x20)
+        {
+          let name = bytes[(index + 2)...].prefix(while: ByteClass.isAlphanumeric)
+          if !name.isEmpty { used.insert(String(decoding: name, as: UTF8.self)) }
+        }
+        index += 1
+      }
+    }
+    #expect(used.count >= 15)
+    for name in used.sorted() { #expect(Transformation(name: name) != nil, "t:\(name)") }
+  }
+
   // MARK: - Tables
 
   static let urlDecodingCases: [TransformationCase] = [
