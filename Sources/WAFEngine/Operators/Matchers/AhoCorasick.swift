@@ -9,16 +9,41 @@
 ///
 ///     SecRule REQUEST_HEADERS:User-Agent "@pm nikto sqlmap" "id:913100,capture,deny"
 ///     SecRule REQUEST_FILENAME "@pmFromFile restricted-files.data" "id:930130,deny"
+///
+/// Two `acmp` behaviours are reproduced because CRS results depend on them:
+/// - A phrase byte at or above 0x80 never matches: `acmp` stores phrase bytes as signed `char`
+///   (x86-64) and compares them with unsigned input bytes. Such a phrase's ASCII prefix still
+///   shapes the trie. (CRS `ssrf.data` and `php-variables.data` have such lines.)
+/// - The text ModSecurity reports (`TX.0` with `capture`, `MATCHED_VAR` logging) is the trie path
+///   at the match position, spelled as the phrase that first created that path: usually the phrase
+///   itself, but when only a shorter phrase ends inside a longer partial match (phrases `bc` and
+///   `abcd`, input `abcx`) it is `abc`. See ``Match/capture``.
 public struct AhoCorasick: Sendable {
+  /// One occurrence found by ``firstMatch(in:)-(UnsafeBufferPointer<UInt8>)``.
+  public struct Match: Sendable, Hashable {
+    /// Index into ``AhoCorasick/patterns`` of the longest phrase ending at the match position.
+    public var patternIndex: Int
+    /// Input bytes covered by ``capture``; ends right after the byte where a phrase first ended.
+    public var range: Range<Int>
+    /// What ModSecurity reports as the matched phrase (see the type's discussion).
+    public var capture: ArraySlice<UInt8>
+  }
+
   /// The phrases as given (duplicates and empty phrases included, so indexes match the input).
   public let patterns: [[UInt8]]
 
   private let classOf: [UInt8]
   private let classCount: Int
-  /// Row-major `states × classCount`.
+  /// Row-major `states × classCount`. Each entry is the next state's row offset
+  /// (`state * classCount`), bit-inverted (negative) when a phrase ends in that state, so the scan
+  /// loop needs no multiply and no second table.
   private let transitions: [Int32]
-  /// Per state: index of the longest phrase ending there, or -1.
+  /// Per state: index of the longest phrase ending there (itself or a suffix), or -1.
   private let output: [Int32]
+  /// Per state: the phrase that created the state (its spelling is the state's path text).
+  private let creator: [Int32]
+  /// Per state: path length.
+  private let depth: [Int32]
 
   /// Builds the matcher.
   ///
@@ -27,12 +52,13 @@ public struct AhoCorasick: Sendable {
   public init(patterns: [[UInt8]]) {
     self.patterns = patterns
 
-    // Alphabet: one class per folded byte used by a phrase; class 0 for everything else.
+    // Alphabet: one class per folded ASCII byte used by a phrase; class 0 for everything else.
     var classOf = [UInt8](repeating: 0, count: 256)
-    var foldedClass = [Int](repeating: 0, count: 256)
+    var foldedClass = [Int](repeating: 0, count: 128)
     var classCount = 1
     for pattern in patterns {
       for byte in pattern {
+        if byte >= 0x80 { break }
         let folded = Int(ByteClass.lower(byte))
         if foldedClass[folded] == 0 {
           foldedClass[folded] = classCount
@@ -40,18 +66,23 @@ public struct AhoCorasick: Sendable {
         }
       }
     }
-    // More than 255 distinct folded bytes cannot happen (at most 230 after folding), but stay safe.
-    classCount = min(classCount, 256)
-    for byte in 0..<256 {
-      classOf[byte] = UInt8(truncatingIfNeeded: min(foldedClass[Int(ByteClass.lower(UInt8(byte)))], 255))
+    for byte in 0..<128 {
+      classOf[byte] = UInt8(truncatingIfNeeded: foldedClass[Int(ByteClass.lower(UInt8(byte)))])
     }
 
-    // Trie, as a sparse goto table first.
-    var goto: [Int32] = [Int32](repeating: -1, count: classCount)
+    // Trie, as a goto table (-1 = no edge).
+    var goto = [Int32](repeating: -1, count: classCount)
     var terminal: [Int32] = [-1]
+    var creator: [Int32] = [-1]
+    var depth: [Int32] = [0]
     for (index, pattern) in patterns.enumerated() where !pattern.isEmpty {
       var state = 0
+      var complete = true
       for byte in pattern {
+        guard byte < 0x80 else {
+          complete = false
+          break
+        }
         let cls = Int(classOf[Int(byte)])
         let next = goto[state * classCount + cls]
         if next >= 0 {
@@ -61,10 +92,12 @@ public struct AhoCorasick: Sendable {
           goto[state * classCount + cls] = Int32(created)
           goto.append(contentsOf: repeatElement(-1, count: classCount))
           terminal.append(-1)
+          creator.append(Int32(index))
+          depth.append(depth[state] + 1)
           state = created
         }
       }
-      if terminal[state] < 0 { terminal[state] = Int32(index) }
+      if complete && terminal[state] < 0 { terminal[state] = Int32(index) }
     }
 
     // Breadth-first: failure links, outputs, and the full DFA (goto with failures folded in).
@@ -101,42 +134,54 @@ public struct AhoCorasick: Sendable {
     }
     // Class 0 (bytes in no phrase) always returns to the root.
     for state in 0..<stateCount { transitions[state * classCount] = 0 }
+    // Encode entries as row offsets, negative when the target state has an output.
+    for index in 0..<transitions.count {
+      let target = Int(transitions[index])
+      let offset = Int32(target * classCount)
+      transitions[index] = output[target] >= 0 ? ~offset : offset
+    }
 
     self.classOf = classOf
     self.classCount = classCount
     self.transitions = transitions
     self.output = output
+    self.creator = creator
+    self.depth = depth
   }
 
   /// Number of DFA states (for diagnostics and memory estimates).
   public var stateCount: Int { output.count }
 
-  /// Finds the phrase occurrence that ends first in `bytes`; among phrases ending at the same byte,
-  /// the longest.
+  /// Finds the first position where a phrase ends (scanning left to right).
   ///
   /// - Parameter bytes: The (transformed) variable value.
-  /// - Returns: The index into ``patterns`` and the byte range of the occurrence, or `nil`.
-  public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> (patternIndex: Int, range: Range<Int>)? {
-    classOf.withUnsafeBufferPointer { classOf in
+  /// - Returns: The match, or `nil` when no phrase occurs.
+  public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Match? {
+    let classCount = self.classCount
+    let found: (state: Int, end: Int)? = classOf.withUnsafeBufferPointer { classOf in
       transitions.withUnsafeBufferPointer { transitions in
-        output.withUnsafeBufferPointer { output in
-          var state = 0
-          for position in 0..<bytes.count {
-            state = Int(transitions[state &* classCount &+ Int(classOf[Int(bytes[position])])])
-            let found = output[state]
-            if found >= 0 {
-              let length = patterns[Int(found)].count
-              return (Int(found), (position + 1 - length)..<(position + 1))
-            }
-          }
-          return nil
+        guard let input = bytes.baseAddress, let classes = classOf.baseAddress,
+          let table = transitions.baseAddress
+        else { return nil }
+        var row = 0
+        for position in 0..<bytes.count {
+          let entry = table[row &+ Int(classes[Int(input[position])])]
+          if entry < 0 { return (Int(~entry) / classCount, position + 1) }
+          row = Int(entry)
         }
+        return nil
       }
     }
+    guard let found else { return nil }
+    let length = Int(depth[found.state])
+    let phrase = patterns[Int(creator[found.state])]
+    return Match(
+      patternIndex: Int(output[found.state]), range: (found.end - length)..<found.end,
+      capture: phrase[0..<length])
   }
 
   /// ``firstMatch(in:)-(UnsafeBufferPointer<UInt8>)`` over an array.
-  public func firstMatch(in bytes: [UInt8]) -> (patternIndex: Int, range: Range<Int>)? {
+  public func firstMatch(in bytes: [UInt8]) -> Match? {
     bytes.withUnsafeBufferPointer { firstMatch(in: $0) }
   }
 
@@ -145,19 +190,23 @@ public struct AhoCorasick: Sendable {
 }
 
 extension AhoCorasick {
-  /// Splits an `@pm` argument into phrases the way libmodsecurity's `Pm::init` does.
+  /// Splits an `@pm` argument into phrases the way libmodsecurity 3's `Pm::init` does.
   ///
-  /// The argument first goes through `parse_pm_content`: leading spaces and tabs are skipped; if it
-  /// then starts and ends with `"` those quotes are removed; `|41 42|` spans are hex bytes (spaces
-  /// inside ignored); `\:`, `\;`, `\\` and `\"` are escapes. Any other escape makes upstream fall back
-  /// to the raw argument. The result is split on C whitespace, so a phrase never contains a space
-  /// (not even one written as `|20|`).
+  /// The argument first goes through v3's `parse_pm_content`: leading spaces and tabs are skipped;
+  /// if it then starts and ends with `"` those quotes are removed; `\:`, `\;`, `\\` and `\"` are
+  /// escapes (any other escape makes ModSecurity fall back to the raw argument); inside `|...|` only
+  /// the letters `a`-`f`/`A`-`F` count as hex digits (v3 compares with the numbers 0-9, not the
+  /// characters, so `|41|` decodes nothing). The compacted bytes are written over the argument
+  /// without shortening it, so escapes and `|` spans leave the argument's stale tail behind
+  /// (`a\;b` gives `a;bb`). The result is split on C whitespace. CRS `@pm` arguments use none of
+  /// this; it matters only for hand-written rules.
   ///
   /// - Parameter argument: The text after `@pm `.
   /// - Returns: The phrases in order.
   public static func phrases(fromArgument argument: String) -> [[UInt8]] {
     let raw = Array(argument.utf8)
-    let content = parsePmContent(raw) ?? raw
+    var content = parsePmContent(raw) ?? raw
+    if let nul = content.firstIndex(of: 0) { content.removeSubrange(nul...) }
     var phrases: [[UInt8]] = []
     var current: [UInt8] = []
     for byte in content {
@@ -197,20 +246,21 @@ extension AhoCorasick {
     return phrases
   }
 
-  /// libmodsecurity's `parse_pm_content`; `nil` where upstream reports an error.
+  /// libmodsecurity 3's `parse_pm_content`; `nil` where upstream reports an error (empty content,
+  /// unsupported escape). The result may contain a NUL; the caller cuts there, as `strdup` does.
   static func parsePmContent(_ input: [UInt8]) -> [UInt8]? {
     var offset = 0
     while offset < input.count && (input[offset] == 0x20 || input[offset] == 0x09) { offset += 1 }
     var parm: [UInt8]
-    if offset < input.count, input[offset] == 0x22, input.count - offset >= 2, input[input.count - 1] == 0x22 {
+    if input.count - offset >= 2, input[offset] == 0x22, input[input.count - 1] == 0x22 {
       parm = Array(input[(offset + 1)..<(input.count - 1)])
     } else {
       parm = Array(input[offset...])
     }
+    if let nul = parm.firstIndex(of: 0) { parm.removeSubrange(nul...) }
     if parm.isEmpty { return nil }
     var inBinary = false
     var escaped = false
-    var converted = false
     var pendingHex: [UInt8] = []
     var x = 0
     for i in 0..<parm.count {
@@ -220,28 +270,38 @@ extension AhoCorasick {
       } else if !escaped && c == 0x5C {
         escaped = true
       } else if inBinary {
-        if ByteClass.isHex(c) {
-          pendingHex.append(c)
-          if pendingHex.count == 2 {
-            parm[x] = UInt8(ByteClass.hexValue(pendingHex[0]) << 4 | ByteClass.hexValue(pendingHex[1]))
-            x += 1
-            pendingHex.removeAll(keepingCapacity: true)
-            converted = true
-          }
+        let accepted = c <= 0x09 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x66)
+        guard accepted else { continue }
+        pendingHex.append(c)
+        if pendingHex.count == 2 {
+          parm[x] = strtolHexByte(pendingHex)
+          x += 1
+          pendingHex.removeAll(keepingCapacity: true)
         }
       } else if escaped {
         guard c == 0x3A || c == 0x3B || c == 0x5C || c == 0x22 else { return nil }
         parm[x] = c
         x += 1
         escaped = false
-        converted = true
       } else {
         parm[x] = c
         x += 1
       }
     }
-    // Upstream only shortens the buffer when something was converted; otherwise the compacted bytes
-    // are followed by the stale tail of the original.
-    return converted ? Array(parm[0..<x]) : parm
+    return parm
+  }
+
+  /// `strtol(two_bytes, NULL, 16) & 0xFF` for the bytes `parse_pm_content` collects.
+  private static func strtolHexByte(_ digits: [UInt8]) -> UInt8 {
+    var index = 0
+    var value = 0
+    // The string ends at a NUL; leading whitespace (here only a tab can occur) is skipped.
+    let end = digits.firstIndex(of: 0) ?? digits.count
+    while index < end && ByteClass.isSpace(digits[index]) { index += 1 }
+    while index < end && ByteClass.isHex(digits[index]) {
+      value = value * 16 + ByteClass.hexValue(digits[index])
+      index += 1
+    }
+    return UInt8(truncatingIfNeeded: value)
   }
 }
