@@ -1,0 +1,299 @@
+// SQLInjection: the detector behind `@detectSQLi` (CRS rules 942100 and 942101).
+//
+// Approach (libinjection's published idea, implemented and tuned here):
+//
+//  1. Contexts. An injected value lands in one of three places in the application's query: bare
+//     (`WHERE id = <input>`), inside a single-quoted string, or inside a double-quoted string. The
+//     input is tokenized once per context; for the quoted ones the tokenizer starts inside an open
+//     string, so the first token is "the rest of the application's string" and everything after the
+//     first unescaped quote is what the attacker added. Quoted contexts only run when the input
+//     contains that quote at all, since otherwise the whole input is one harmless string.
+//  2. Tokens and folding. `SQLTokenizer` yields class letters. Folding turns the stream into a
+//     canonical shape: comments vanish unless they end the input (a trailing comment is how an
+//     attacker cuts off the rest of the query), unary operators vanish (`-1`, `!x`), adjacent strings
+//     or barewords merge, runs of "(" or ")" merge, and multi-word keywords collapse ("union all" → U,
+//     "order by" → B, "waitfor delay" → T).
+//  3. Fingerprint. The first folded letters (at most 8 are examined, 5 reported) form the fingerprint,
+//     e.g. `s&sos` for `x' or 'a'='a`.
+//  4. Classification. Instead of a table of known fingerprints, `SQLFingerprintRules` asks whether the
+//     shape can only be SQL grammar breaking out of a data value: a set operation into a query, a
+//     statement after ";", a tautology (value, logic, value, comparison, value), a logic operator into a
+//     function call or sub-query, a quoted break-out followed by SQL or by a trailing comment, or input
+//     that is itself a statement or function call. Each rule documents the attack family it covers.
+//
+// Work is bounded: each context reads at most `SQLTokenizer.maximumTokens` tokens and the classifier
+// reads at most `SQLInjection.examinedTokens` folded ones; nothing recurses.
+
+/// `@detectSQLi`: decides whether bytes look like an SQL injection, libinjection-style.
+///
+///     SecRule ARGS "@detectSQLi" "id:942100,phase:2,capture,block"
+///
+/// On a match ModSecurity stores the fingerprint in `TX.0`; `detect` returns it.
+public enum SQLInjection {
+  /// Folded tokens the classifier examines per context.
+  static let examinedTokens = 8
+  /// Letters of the fingerprint that `detect` reports (libinjection reports five as well).
+  static let reportedTokens = 5
+
+  /// Returns the fingerprint (such as `s&sos`) when `input` is an SQL injection, nil otherwise.
+  ///
+  /// - Parameter input: The transformed variable value, as raw bytes.
+  /// - Returns: The fingerprint of the first context that matched, or nil.
+  public static func detect(_ input: UnsafeBufferPointer<UInt8>) -> String? {
+    guard !input.isEmpty else { return nil }
+    for quote in [UInt8(0), UInt8(ascii: "'"), UInt8(ascii: "\"")] {
+      if quote != 0 && !input.contains(quote) { continue }
+      let folded = fold(input, contextQuote: quote)
+      if SQLFingerprintRules.isInjection(folded, quoted: quote != 0) {
+        return String(decoding: folded.prefix(reportedTokens).map(\.kind), as: UTF8.self)
+      }
+    }
+    return nil
+  }
+
+  /// Convenience over `detect(_:)` for byte arrays.
+  public static func detect(_ input: [UInt8]) -> String? {
+    input.withUnsafeBufferPointer { detect($0) }
+  }
+
+  /// Convenience over `detect(_:)` for text.
+  public static func detect(_ input: String) -> String? {
+    detect(Array(input.utf8))
+  }
+
+  /// The folded token stream of one context (see the file header, step 2).
+  static func fold(_ input: UnsafeBufferPointer<UInt8>, contextQuote: UInt8) -> [SQLToken] {
+    var tokenizer = SQLTokenizer(input, contextQuote: contextQuote)
+    var folded: [SQLToken] = []
+    folded.reserveCapacity(examinedTokens + 2)
+    var read = 0
+    while read < SQLTokenizer.maximumTokens, folded.count <= examinedTokens, var token = tokenizer.next() {
+      read += 1
+      let previous = folded.last?.kind ?? 0
+      if token.kind == UInt8(ascii: "n") {
+        let word = input[token.start..<token.end]
+        token.kind = SQLKeywords.classify(word, followedByParenthesis: nextIsParenthesis(input, after: token.end))
+        if let last = folded.last, foldsInto(previous: last, word: SQLKeywords.lowered(word), kind: token.kind, input: input) {
+          continue
+        }
+      }
+      // A comment followed by more code was only hiding whitespace.
+      if previous == UInt8(ascii: "c") {
+        folded.removeLast()
+      }
+      let before = folded.last?.kind ?? 0
+      switch token.kind {
+      case UInt8(ascii: "c"):
+        folded.append(token)
+      case UInt8(ascii: "o"):
+        // Unary or repeated operators add nothing to the shape.
+        if before == 0 || "o&(,;kEUTB".utf8.contains(before) { continue }
+        folded.append(token)
+      case UInt8(ascii: "s"), UInt8(ascii: "n"), UInt8(ascii: "("), UInt8(ascii: ")"):
+        if before == token.kind {
+          folded[folded.count - 1].end = token.end
+          folded[folded.count - 1].closed = token.closed
+          continue
+        }
+        folded.append(token)
+      case UInt8(ascii: "k"):
+        if before == UInt8(ascii: "k") { continue }
+        folded.append(token)
+      default:
+        folded.append(token)
+      }
+    }
+    if folded.count > examinedTokens { folded.removeLast(folded.count - examinedTokens) }
+    return folded
+  }
+
+  /// Whether a "(" follows `end`, after spaces.
+  private static func nextIsParenthesis(_ input: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
+    var index = end
+    while index < input.count {
+      switch input[index] {
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0: index += 1
+      case UInt8(ascii: "("): return true
+      default: return false
+      }
+    }
+    return false
+  }
+
+  /// Multi-word keywords: whether this word only completes the previous token ("union all",
+  /// "group by", "waitfor delay", "not like", "select distinct").
+  private static func foldsInto(previous: SQLToken, word: String, kind: UInt8, input: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch previous.kind {
+    case UInt8(ascii: "U"):
+      return word == "all" || word == "distinct"
+    case UInt8(ascii: "B"):
+      return word == "by"
+    case UInt8(ascii: "T"):
+      return word == "delay" || word == "time"
+    case UInt8(ascii: "E"):
+      return word == "distinct" || word == "all" || word == "top" || word == "distinctrow"
+    case UInt8(ascii: "o"):
+      return kind == UInt8(ascii: "o")
+    default:
+      return false
+    }
+  }
+}
+
+/// The classifier: which folded shapes are SQL breaking out of a data value.
+///
+/// Rules are stated over the letter sequence. "Value" means one of `1 s n v` (number, string,
+/// bareword, variable). Parentheses are ignored where noted, because `1) or (1=1` is the same
+/// attack as `1 or 1=1`.
+enum SQLFingerprintRules {
+  static func isInjection(_ tokens: [SQLToken], quoted: Bool) -> Bool {
+    let kinds = tokens.map(\.kind)
+    guard kinds.count >= 2 || (quoted && kinds.count >= 2) else { return false }
+    if setOperationIntoQuery(kinds) || stackedStatement(kinds) || logicIntoCode(kinds) { return true }
+    let unparenthesized = kinds.filter { $0 != UInt8(ascii: "(") && $0 != UInt8(ascii: ")") }
+    if tautology(unparenthesized) || logicThenComment(unparenthesized) { return true }
+    if quoted {
+      return quotedBreakOut(tokens)
+    }
+    return statementOrCall(kinds)
+  }
+
+  @inline(__always) static func isValue(_ kind: UInt8) -> Bool {
+    kind == UInt8(ascii: "1") || kind == UInt8(ascii: "s") || kind == UInt8(ascii: "n") || kind == UInt8(ascii: "v")
+  }
+
+  private static func at(_ kinds: [UInt8], _ index: Int) -> UInt8 {
+    index >= 0 && index < kinds.count ? kinds[index] : 0
+  }
+
+  /// `1 union select`, `') union all (select`: a set operation followed by a query.
+  static func setOperationIntoQuery(_ kinds: [UInt8]) -> Bool {
+    for (index, kind) in kinds.enumerated() where kind == UInt8(ascii: "U") {
+      var next = index + 1
+      while at(kinds, next) == UInt8(ascii: "(") { next += 1 }
+      let following = at(kinds, next)
+      if following == UInt8(ascii: "E") || following == UInt8(ascii: "f") || (following == 0 && index > 0) { return true }
+    }
+    return false
+  }
+
+  /// `1; drop table t`, `'; waitfor delay ...`: a new statement after a separator.
+  static func stackedStatement(_ kinds: [UInt8]) -> Bool {
+    for (index, kind) in kinds.enumerated() where kind == UInt8(ascii: ";") && index > 0 {
+      let next = at(kinds, index + 1)
+      if next == UInt8(ascii: "E") || next == UInt8(ascii: "T") || next == UInt8(ascii: "U") { return true }
+    }
+    return false
+  }
+
+  /// `x and sleep(5)`, `' or (select ...)`: a logic operator leading straight into a function call
+  /// or a sub-query, after a value.
+  static func logicIntoCode(_ kinds: [UInt8]) -> Bool {
+    for (index, kind) in kinds.enumerated() where kind == UInt8(ascii: "&") && index > 0 {
+      let before = at(kinds, index - 1)
+      guard isValue(before) || before == UInt8(ascii: ")") else { continue }
+      var next = index + 1
+      var opened = false
+      while at(kinds, next) == UInt8(ascii: "(") {
+        next += 1
+        opened = true
+      }
+      let following = at(kinds, next)
+      if following == UInt8(ascii: "f") || following == UInt8(ascii: "E") { return true }
+      if opened && isValue(following) && at(kinds, next + 1) == UInt8(ascii: "o") && before != UInt8(ascii: "n") { return true }
+    }
+    return false
+  }
+
+  /// `1 or 1=1`, `x' and 'a'='a`: value, logic, value, comparison, value. Three barewords in a row
+  /// are ordinary prose ("cats and dogs=pets") and do not count.
+  static func tautology(_ kinds: [UInt8]) -> Bool {
+    guard kinds.count >= 5 else { return false }
+    for index in 0...(kinds.count - 5) {
+      let a = kinds[index], b = kinds[index + 2], c = kinds[index + 4]
+      guard isValue(a), kinds[index + 1] == UInt8(ascii: "&"), isValue(b), kinds[index + 3] == UInt8(ascii: "o"),
+        isValue(c) || c == UInt8(ascii: "f")
+      else { continue }
+      let barewords = [a, b, c].filter { $0 == UInt8(ascii: "n") }.count
+      if barewords < 2 { return true }
+    }
+    return false
+  }
+
+  /// `1 or 1--`, `' or 'x'#`: value, logic, value, then a comment cutting off the query.
+  static func logicThenComment(_ kinds: [UInt8]) -> Bool {
+    let count = kinds.count
+    guard count >= 4, kinds[count - 1] == UInt8(ascii: "c") else { return false }
+    let a = kinds[count - 4], b = kinds[count - 2]
+    return isValue(a) && a != UInt8(ascii: "n") && kinds[count - 3] == UInt8(ascii: "&") && isValue(b)
+  }
+
+  /// Rules for the quoted contexts, where the first token is the application's string that the
+  /// input closed.
+  static func quotedBreakOut(_ tokens: [SQLToken]) -> Bool {
+    let kinds = tokens.map(\.kind)
+    var index = 1
+    while at(kinds, index) == UInt8(ascii: ")") { index += 1 }
+    let first = at(kinds, index)
+    let second = at(kinds, index + 1)
+    let third = at(kinds, index + 2)
+    switch first {
+    case UInt8(ascii: "U"), UInt8(ascii: "E"), UInt8(ascii: "T"), UInt8(ascii: ";"), UInt8(ascii: "B"):
+      // `' union select`, `'; drop`, `') waitfor delay`, `' order by 3`.
+      return true
+    case UInt8(ascii: "c"):
+      // `admin'--`: the rest of the query is commented away.
+      return true
+    case UInt8(ascii: "&"):
+      // `' or '1` (the application's closing quote completes the string), `' or x--`, `' and (1`.
+      if second == UInt8(ascii: "s"), index + 2 == kinds.count, let last = tokens.last, !last.closed { return true }
+      if second == UInt8(ascii: "1") || second == UInt8(ascii: "v") || second == UInt8(ascii: "s") {
+        return third == UInt8(ascii: "c") || third == UInt8(ascii: "o") || third == UInt8(ascii: "&")
+      }
+      return second == UInt8(ascii: "(") && (isValue(third) || third == UInt8(ascii: "f") || third == UInt8(ascii: "E"))
+    case UInt8(ascii: "o"):
+      // `'+sleep(5)+'`, `'||(select ...)`, `'='' or ''='`.
+      if second == UInt8(ascii: "f") { return true }
+      if second == UInt8(ascii: "(") && (third == UInt8(ascii: "E") || third == UInt8(ascii: "f")) { return true }
+      return false
+    case UInt8(ascii: "k"):
+      // `' having 1=1--`, `' into outfile '/tmp/x'`, `' limit 1--`.
+      let rest = kinds.dropFirst(index + 1)
+      if rest.last == UInt8(ascii: "c") && rest.count >= 1 && rest.count <= 4 { return true }
+      return isValue(second) && second != UInt8(ascii: "n") && third == UInt8(ascii: "o")
+    default:
+      return false
+    }
+  }
+
+  /// Rules for bare input that is itself SQL: `select * from t`, `sleep(5)`, `waitfor delay '0:0:5'`.
+  static func statementOrCall(_ kinds: [UInt8]) -> Bool {
+    let first = at(kinds, 0), second = at(kinds, 1), third = at(kinds, 2)
+    switch first {
+    case UInt8(ascii: "E"):
+      if second == UInt8(ascii: "f") { return true }
+      if second == UInt8(ascii: "(") { return third == UInt8(ascii: "E") || third == UInt8(ascii: "f") || third == UInt8(ascii: "1") }
+      if second == UInt8(ascii: "1") || second == UInt8(ascii: "v") || second == UInt8(ascii: "o") {
+        return third == UInt8(ascii: "k") || third == UInt8(ascii: ",") || third == UInt8(ascii: "o")
+          || third == UInt8(ascii: "c") || third == UInt8(ascii: "f")
+      }
+      return false
+    case UInt8(ascii: "T"):
+      if second == UInt8(ascii: "s") || second == UInt8(ascii: "1") || second == UInt8(ascii: "v") || second == UInt8(ascii: "T")
+        || second == UInt8(ascii: "f") || second == UInt8(ascii: "(")
+      {
+        return true
+      }
+      return second == UInt8(ascii: "n") && (isValue(third) || third == UInt8(ascii: ","))
+    case UInt8(ascii: "f"):
+      return second == UInt8(ascii: "(")
+        && (isValue(third) || third == UInt8(ascii: "E") || third == UInt8(ascii: "f") || third == UInt8(ascii: ")"))
+    default:
+      // `1 order by 3--`: a value, then a clause, then a comment.
+      if isValue(first) && first != UInt8(ascii: "n") && second == UInt8(ascii: "B") && kinds.last == UInt8(ascii: "c") {
+        return true
+      }
+      return false
+    }
+  }
+}
