@@ -140,7 +140,7 @@ let package = Package(
     .executableTarget(
       name: "conformance",
       dependencies: [
-        "PolicyCore", "ConformanceSuites",
+        "PolicyCore", "ConformanceSuites", "WAFEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),

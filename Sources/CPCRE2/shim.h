@@ -43,6 +43,9 @@ static inline rampart_pcre2_match_data *rampart_pcre2_match_data_create_from_pat
     const rampart_pcre2_code *code) {
   return pcre2_match_data_create_from_pattern_8(code, NULL);
 }
+static inline rampart_pcre2_match_data *rampart_pcre2_match_data_create(uint32_t pairs) {
+  return pcre2_match_data_create_8(pairs, NULL);
+}
 static inline void rampart_pcre2_match_data_free(rampart_pcre2_match_data *data) {
   pcre2_match_data_free_8(data);
 }

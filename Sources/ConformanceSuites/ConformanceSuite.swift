@@ -44,7 +44,7 @@ extension ConformanceSuite {
 public enum ConformanceSuites {
   public static let all: [any ConformanceSuite] = [
     JSONDocumentsSuite(), OPASuite(), GatekeeperSuite(), FalcoParserSuite(), FalcoLoaderSuite(),
-    FalcoCompilerSuite(),
+    FalcoCompilerSuite(), CRSSuite(),
   ]
 
   /// Finds a suite by name.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConformanceSuites
+import WAFEngine
 import Foundation
 import PolicyCore
 
@@ -48,6 +49,15 @@ struct ConformanceCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "List every failing case with its reason.")
   var verbose = false
 
+  @Option(help: "crs: the SecLang configuration to load (with a CORPUS.jsonl in place of DIR).")
+  var config: String?
+
+  @Option(name: .customLong("passes"), help: "crs with --config: time this many whole passes in-process.")
+  var passes: Int?
+
+  @Option(help: "crs with --config: write per-stage logged rule ids as TSV to this file.")
+  var idsOut: String?
+
   func run() throws {
     let packageRoot = FileManager.default.currentDirectoryPath
     let root = shared.map { "\($0)/conformance" } ?? ConformanceLocations.conformanceRoot(packageRoot: packageRoot)
@@ -58,6 +68,10 @@ struct ConformanceCommand: ParsableCommand {
         throw ValidationError("unknown suite '\(suite)'; known: \(ConformanceSuites.all.map(\.name).joined(separator: ", "))")
       }
       selected = [found]
+    }
+    if let config, selected.count == 1, selected.first?.name == "crs" {
+      try runCRSCorpus(corpus: directory ?? "\(root)/waf/crs-regression.jsonl", config: config)
+      return
     }
     if bench {
       guard let only = selected.first, selected.count == 1, only.name == "gatekeeper" else {
@@ -111,5 +125,35 @@ struct ConformanceCommand: ParsableCommand {
     }
     print("\(totalPassed) passed, \(totalFailed) failed")
     if ratchetBroken { throw ExitCode(1) }
+  }
+
+  /// `conformance crs CORPUS.jsonl --config FILE [--passes N]`: judges every stage of a corpus
+  /// (or times whole passes), ending with `N passed, M failed`.
+  func runCRSCorpus(corpus: String, config: String) throws {
+    let suite = CRSSuite()
+    if let passes {
+      let ruleSet = try WAFRuleSet.load(path: config)
+      let stages = try CRSSuite.readStages(path: corpus)
+      let judged = stages.filter(\.judged).count
+      let times = CRSSuite.bench(stages: stages, ruleSet: ruleSet, passes: passes).sorted()
+      let median = times[times.count / 2]
+      print("requests: \(judged) per pass, passes: \(times.count)")
+      print(String(format: "requests/s: %.1f", Double(judged) / median))
+      print(String(format: "us/request: %.1f", median * 1e6 / Double(max(judged, 1))))
+      return
+    }
+    let outcome = try suite.runCorpus(corpus: corpus, config: config)
+    let passed = outcome.results.filter(\.passed).count
+    let failed = outcome.results.count - passed
+    let percent = outcome.results.isEmpty ? 0 : Double(passed) * 100 / Double(outcome.results.count)
+    print(String(format: "rule set loaded in %.3f s", outcome.loadSeconds))
+    print("stages: \(outcome.results.count) judged, \(outcome.skipped) skipped (status-only checks, modsec_pass null)")
+    let failures = outcome.results.filter { !$0.passed }
+    for failure in verbose ? failures : Array(failures.prefix(20)) {
+      print("  FAIL \(failure.id): \(failure.detail)")
+    }
+    if !verbose && failures.count > 20 { print("  ... \(failures.count - 20) more (use -v)") }
+    print(String(format: "judged stages passing: %.2f%%", percent))
+    print("\(passed) passed, \(failed) failed")
   }
 }

@@ -11,7 +11,7 @@ struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy",
     abstract: "Evaluate policies and inspect documents with Rampart's engines.",
-    subcommands: [EvalCommand.self, TestCommand.self, BuiltinsCommand.self, JSONCommand.self, BenchCommand.self])
+    subcommands: [EvalCommand.self, TestCommand.self, BuiltinsCommand.self, JSONCommand.self, BenchCommand.self, WAFCommand.self])
 }
 
 /// Options every subcommand that reads input shares.

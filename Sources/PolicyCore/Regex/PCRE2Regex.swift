@@ -167,6 +167,84 @@ public final class PCRE2Regex: @unchecked Sendable {
     } }.get()
   }
 
+  /// Match data and a match context kept between matches, so a hot loop (a WAF transaction runs
+  /// thousands of matches) allocates nothing per match. Not thread-safe: one per thread or per
+  /// transaction. Holds up to `pairs` capture pairs (group 0 included).
+  public final class Scratch {
+    fileprivate let data: OpaquePointer
+    fileprivate let context: OpaquePointer
+    fileprivate var configuredMatchLimit: UInt32 = 0
+    fileprivate var configuredDepthLimit: UInt32 = 0
+    public let pairs: Int
+
+    public init?(pairs: Int = 16) {
+      guard let data = rampart_pcre2_match_data_create(UInt32(max(1, pairs))) else { return nil }
+      guard let context = rampart_pcre2_match_context_create() else {
+        rampart_pcre2_match_data_free(data)
+        return nil
+      }
+      self.data = data
+      self.context = context
+      self.pairs = max(1, pairs)
+    }
+
+    deinit {
+      rampart_pcre2_match_data_free(data)
+      rampart_pcre2_match_context_free(context)
+    }
+
+    /// The byte range of capture `group` after a successful `matches(in:scratch:)`, or nil when
+    /// the group did not take part (or is beyond `pairs`).
+    public func group(_ group: Int) -> Range<Int>? {
+      guard group < pairs, let ovector = rampart_pcre2_get_ovector_pointer(data) else { return nil }
+      let count = Int(rampart_pcre2_get_ovector_count(data))
+      guard group < count else { return nil }
+      let start = ovector[2 * group]
+      let end = ovector[2 * group + 1]
+      guard start != rampart_pcre2_unset(), start <= end else { return nil }
+      return start..<end
+    }
+  }
+
+  /// Result of a match attempt with limits reported as a value rather than an error, for engines
+  /// (the WAF) that record a limit hit in a variable and go on.
+  public enum MatchOutcome: Sendable, Equatable {
+    case noMatch
+    case match
+    case limitExceeded
+    case failed(Int32)
+  }
+
+  /// Matches `subject` using `scratch` (no allocation); captures are read from the scratch.
+  /// Uses the JIT fast path when the pattern was JIT-compiled.
+  public func match(_ subject: UnsafeBufferPointer<UInt8>, scratch: Scratch, matchLimit: UInt32? = nil) -> MatchOutcome {
+    let wantedMatchLimit = matchLimit ?? limits.regexMatchLimit
+    if scratch.configuredMatchLimit != wantedMatchLimit {
+      _ = rampart_pcre2_set_match_limit(scratch.context, wantedMatchLimit)
+      scratch.configuredMatchLimit = wantedMatchLimit
+    }
+    if scratch.configuredDepthLimit != limits.regexDepthLimit {
+      _ = rampart_pcre2_set_depth_limit(scratch.context, limits.regexDepthLimit)
+      scratch.configuredDepthLimit = limits.regexDepthLimit
+    }
+    var empty: UInt8 = 0
+    let rc: Int32 = withUnsafePointer(to: &empty) { emptyPointer in
+      let base = subject.baseAddress ?? emptyPointer
+      if isJIT {
+        return rampart_pcre2_jit_match(code, base, subject.count, 0, 0, scratch.data, scratch.context)
+      }
+      return rampart_pcre2_match(code, base, subject.count, 0, 0, scratch.data, scratch.context)
+    }
+    if rc >= 0 { return .match }
+    if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
+    if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+      || rc == PCRE2_ERROR_HEAPLIMIT
+    {
+      return .limitExceeded
+    }
+    return .failed(rc)
+  }
+
   private static func message(for errorCode: Int32) -> String {
     var buffer = [UInt8](repeating: 0, count: 256)
     let length = buffer.withUnsafeMutableBufferPointer { pointer in

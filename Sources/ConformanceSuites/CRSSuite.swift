@@ -1,0 +1,167 @@
+internal import Foundation
+public import PolicyCore
+public import WAFEngine
+
+/// The OWASP CRS v4 regression suite (`shared/conformance/waf/crs-regression.jsonl`): every test
+/// stage as a request (and the backend's response) run through the CRS with the configuration
+/// the regression README asks for. A stage passes when every `expect_ids` rule logged, no
+/// `no_expect_ids` rule logged, `match_regex` matches a log line and `no_match_regex` none.
+/// Stages whose `modsec_pass` is null check only a web server's status; they are skipped and
+/// counted apart.
+public struct CRSSuite: ConformanceSuite {
+  public init() {}
+  public var name: String { "crs" }
+  public var summary: String { "OWASP CRS v4 regression stages through SecLang (waf)" }
+  public var subpath: String { "waf" }
+
+  public func run(directory: String) throws -> [CaseResult] {
+    let outcome = try runCorpus(
+      corpus: "\(directory)/crs-regression.jsonl",
+      config: "\(directory)/modsecurity-conf/v4-readme-detectiononly.conf")
+    return outcome.results
+  }
+
+  /// The outcome of a corpus run: judged stages, and the number skipped (status-only checks).
+  public struct Outcome: Sendable {
+    public var results: [CaseResult]
+    public var skipped: Int
+    public var loadSeconds: Double
+  }
+
+  /// A stage ready to run: its request, response and expectations.
+  public struct Stage: Sendable {
+    public var id: String
+    public var request: HTTPRequest
+    public var response: HTTPResponse?
+    public var expectIDs: [Int]
+    public var noExpectIDs: [Int]
+    public var matchRegex: String?
+    public var noMatchRegex: String?
+    public var judged: Bool
+  }
+
+  public func runCorpus(corpus: String, config: String) throws -> Outcome {
+    let start = monotonicSeconds()
+    let ruleSet = try WAFRuleSet.load(path: config)
+    let loadSeconds = monotonicSeconds() - start
+    let stages = try Self.readStages(path: corpus)
+    var results: [CaseResult] = []
+    var skipped = 0
+    for stage in stages {
+      guard stage.judged else {
+        skipped += 1
+        continue
+      }
+      let result = ruleSet.evaluate(stage.request, response: stage.response)
+      results.append(judge(stage, result))
+    }
+    return Outcome(results: results, skipped: skipped, loadSeconds: loadSeconds)
+  }
+
+  func judge(_ stage: Stage, _ result: WAFResult) -> CaseResult {
+    let logged = Set(result.loggedRuleIDs)
+    var problems: [String] = []
+    let missing = stage.expectIDs.filter { !logged.contains($0) }
+    if !missing.isEmpty { problems.append("expected \(missing) to match") }
+    let unwanted = stage.noExpectIDs.filter { logged.contains($0) }
+    if !unwanted.isEmpty { problems.append("expected \(unwanted) not to match") }
+    if let pattern = stage.matchRegex {
+      if let regex = try? PCRE2Regex(pattern) {
+        if !result.logLines.contains(where: { (try? regex.matches($0)) == true }) {
+          problems.append("no log line matches /\(pattern)/")
+        }
+      } else {
+        problems.append("bad match_regex /\(pattern)/")
+      }
+    }
+    if let pattern = stage.noMatchRegex {
+      if let regex = try? PCRE2Regex(pattern) {
+        if result.logLines.contains(where: { (try? regex.matches($0)) == true }) {
+          problems.append("a log line matches /\(pattern)/")
+        }
+      } else {
+        problems.append("bad no_match_regex /\(pattern)/")
+      }
+    }
+    if problems.isEmpty { return CaseResult(id: stage.id, passed: true) }
+    return CaseResult(
+      id: stage.id, passed: false,
+      detail: problems.joined(separator: "; ") + "; logged \(logged.sorted())")
+  }
+
+  public static func readStages(path: String) throws -> [Stage] {
+    let file = try SourceFile.read(path: path, limits: Limits(maxInputBytes: 512 << 20))
+    var stages: [Stage] = []
+    var seen: [String: Int] = [:]
+    for line in file.bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+      let value = try JSON.parse(SourceFile(name: path, bytes: Array(line)))
+      var id = value["id"].stringValue ?? "stage-\(stages.count)"
+      if case .number(let n) = value["stage"], let s = n.intValue, s != 1 { id += "/stage-\(s)" }
+      seen[id, default: 0] += 1
+      if let n = seen[id], n > 1 { id += "#\(n)" }
+      stages.append(Stage(
+        id: id, request: request(from: value), response: response(from: value["response"]),
+        expectIDs: ints(value["expect_ids"]), noExpectIDs: ints(value["no_expect_ids"]),
+        matchRegex: value["match_regex"].stringValue, noMatchRegex: value["no_match_regex"].stringValue,
+        judged: { if case .bool = value["modsec_pass"] { return true } else { return false } }()))
+    }
+    return stages
+  }
+
+  static func ints(_ value: Value) -> [Int] {
+    guard case .array(let items) = value else { return [] }
+    return items.compactMap { if case .number(let n) = $0 { return n.intValue } else { return nil } }
+  }
+
+  static func body(_ value: Value, encoding: Value) -> [UInt8] {
+    guard let text = value.stringValue else { return [] }
+    if encoding.stringValue == "base64" {
+      return Data(base64Encoded: text).map { Array($0) } ?? []
+    }
+    return Array(text.utf8)
+  }
+
+  static func headers(_ value: Value) -> [HTTPHeader] {
+    guard case .array(let items) = value else { return [] }
+    return items.compactMap { item in
+      guard case .array(let pair) = item, pair.count == 2, let name = pair[0].stringValue, let v = pair[1].stringValue else { return nil }
+      return HTTPHeader(name, v)
+    }
+  }
+
+  public static func request(from value: Value) -> HTTPRequest {
+    HTTPRequest(
+      clientAddress: "172.18.0.1", clientPort: 40000, serverAddress: "172.18.0.2", serverPort: 8080,
+      method: value["method"].stringValue ?? "GET", uri: value["uri"].stringValue ?? "/",
+      httpVersion: value["version"].stringValue ?? "HTTP/1.1", headers: headers(value["headers"]),
+      body: body(value["body"], encoding: value["body_encoding"]),
+      timestamp: { if case .number(let n) = value["timestamp"] { return n.doubleValue } else { return nil } }())
+  }
+
+  static func response(from value: Value) -> HTTPResponse? {
+    guard case .object = value else { return nil }
+    let status: Int
+    if case .number(let n) = value["status"], let s = n.intValue { status = s } else { status = 200 }
+    return HTTPResponse(status: status, headers: headers(value["headers"]), body: body(value["body"], encoding: value["body_encoding"]))
+  }
+
+  /// Times whole passes over the judged stages in-process (after one warm-up pass); returns the
+  /// seconds of each pass.
+  public static func bench(stages: [Stage], ruleSet: WAFRuleSet, passes: Int) -> [Double] {
+    let judged = stages.filter(\.judged)
+    for stage in judged { _ = ruleSet.evaluate(stage.request, response: stage.response) }
+    var times: [Double] = []
+    for _ in 0..<max(1, passes) {
+      let start = monotonicSeconds()
+      for stage in judged { _ = ruleSet.evaluate(stage.request, response: stage.response) }
+      times.append(monotonicSeconds() - start)
+    }
+    return times
+  }
+}
+
+func monotonicSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

@@ -1,0 +1,83 @@
+import Glibc
+public import PolicyCore
+
+/// A compiled `@operator argument`, negated or not. Arguments with macros are expanded per
+/// transaction; constant ones are prepared once (regex compiled with JIT, phrase automaton built).
+struct RuleOperator: Sendable {
+  enum NumericComparison: Sendable { case eq, ge, gt, le, lt }
+  enum StringComparison: Sendable { case streq, contains, containsWord, beginsWith, endsWith, within, strmatch }
+
+  enum Kind: Sendable {
+    case rx(PCRE2Regex)
+    /// `@rx` whose pattern has macros: compiled per transaction.
+    case rxMacro(Macro)
+    case pm(PhraseMatcher)
+    case numeric(NumericComparison, Macro)
+    case string(StringComparison, Macro)
+    case validateByteRange(ByteRangeSet)
+    case validateURLEncoding
+    case validateUTF8Encoding
+    case detectSQLi
+    case detectXSS
+    case ipMatch(IPMatchSet)
+    case unconditionalMatch
+    case noMatch
+  }
+
+  var kind: Kind
+  var negated: Bool
+  /// SecLang name without `@` (`rx`, `pmFromFile`), for log lines.
+  var name: String
+  /// The argument as written, for log lines.
+  var argument: String
+}
+
+/// `@pm` / `@pmFromFile`: the phrases and their automaton.
+struct PhraseMatcher: Sendable {
+  let automaton: AhoCorasick
+  let phrases: [[UInt8]]
+}
+
+/// ModSecurity's numeric reading of operands (`atoi`): optional spaces and sign, then digits; any
+/// other text reads as 0.
+func secLangInteger<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+  var index = bytes.startIndex
+  while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+    index = bytes.index(after: index)
+  }
+  var negative = false
+  if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+    negative = bytes[index] == UInt8(ascii: "-")
+    index = bytes.index(after: index)
+  }
+  var value = 0
+  while index < bytes.endIndex, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+    let (m, o1) = value.multipliedReportingOverflow(by: 10)
+    let (a, o2) = m.addingReportingOverflow(Int(bytes[index] - 0x30))
+    if o1 || o2 { return negative ? Int.min : Int.max }
+    value = a
+    index = bytes.index(after: index)
+  }
+  return negative ? -value : value
+}
+
+/// The first offset at or after `start` where `needle` occurs in `haystack` (byte-wise).
+func firstOccurrence(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+  let n = needle.count
+  if n == 0 { return start <= haystack.count ? start : nil }
+  if haystack.count - start < n { return nil }
+  guard let hBase = haystack.baseAddress else { return nil }
+  return needle.withUnsafeBufferPointer { nb -> Int? in
+    guard let nBase = nb.baseAddress else { return nil }
+    let first = nBase[0]
+    var i = start
+    let last = haystack.count - n
+    while i <= last {
+      guard let found = memchr(hBase + i, Int32(first), last - i + 1) else { return nil }
+      let pos = hBase.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if memcmp(hBase + pos, nBase, n) == 0 { return pos }
+      i = pos + 1
+    }
+    return nil
+  }
+}

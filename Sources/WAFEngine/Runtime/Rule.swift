@@ -1,0 +1,180 @@
+public import PolicyCore
+
+/// One compiled target of a rule: a variable, optionally narrowed to a key or a key pattern, or
+/// counted (`&ARGS`).
+struct RuleTarget: Sendable {
+  enum Selector: Sendable {
+    case all
+    /// Lowercased key (collection keys compare case-insensitively).
+    case key(String, lowered: [UInt8])
+    case regex(PCRE2Regex, source: String)
+  }
+  var variable: VariableName
+  var selector: Selector
+  var isCount: Bool
+  /// How the target is written (`ARGS:foo`), for messages.
+  var text: String
+}
+
+/// An exclusion (`!ARGS:foo`, `!REQUEST_COOKIES:/^_ga/`) removing values from a rule's targets.
+struct RuleExclusion: Sendable {
+  var variable: VariableName
+  var selector: RuleTarget.Selector
+
+  func excludes(_ variable: VariableName, loweredKey: [UInt8], key: [UInt8], scratch: PCRE2Regex.Scratch) -> Bool {
+    guard variable == self.variable else { return false }
+    switch selector {
+    case .all: return true
+    case .key(_, let lowered): return lowered == loweredKey
+    case .regex(let regex, _):
+      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+    }
+  }
+}
+
+enum Disruptive: Sendable, Equatable {
+  case pass
+  case deny
+  case drop
+  case block
+  case allow(AllowScope)
+  case redirect(Macro)
+
+  enum AllowScope: Sendable, Equatable { case all, phase, request }
+
+  var isBlockingAction: Bool {
+    switch self {
+    case .deny, .drop, .redirect: return true
+    default: return false
+    }
+  }
+}
+
+enum SetVarOperation: Sendable {
+  case set(Macro)
+  case add(Macro)
+  case subtract(Macro)
+  case delete
+}
+
+struct SetVarAction: Sendable {
+  var collection: VariableName
+  /// Lowercased key, possibly with macros (`tx.%{rule.id}-foo`).
+  var key: Macro
+  var operation: SetVarOperation
+}
+
+enum CtlAction: Sendable {
+  case ruleEngine(EngineMode)
+  case ruleRemoveById([ClosedRange<Int>])
+  case ruleRemoveByTag(String)
+  case ruleRemoveTargetById([ClosedRange<Int>], RemovedTarget)
+  case ruleRemoveTargetByTag(String, RemovedTarget)
+  case requestBodyProcessor(BodyProcessorKind)
+  case requestBodyAccess(Bool)
+  case forceRequestBodyVariable(Bool)
+  case auditEngine(String)
+  case auditLogParts(String)
+  case responseBodyAccess(Bool)
+  case debugLogLevel(Int)
+}
+
+/// A target removed by `ctl:ruleRemoveTarget*` or `SecRuleUpdateTargetBy*` exclusions.
+struct RemovedTarget: Sendable {
+  var variable: VariableName
+  var selector: RuleTarget.Selector
+}
+
+/// How SecLang sets the engine: `SecRuleEngine` and `ctl:ruleEngine`.
+public enum EngineMode: String, Sendable {
+  case on = "On"
+  case off = "Off"
+  case detectionOnly = "DetectionOnly"
+}
+
+public enum BodyProcessorKind: String, Sendable {
+  case urlencoded = "URLENCODED"
+  case multipart = "MULTIPART"
+  case json = "JSON"
+  case xml = "XML"
+}
+
+/// A compiled rule (SecRule or SecAction), with its chained rules.
+final class Rule: Sendable {
+  let id: Int
+  let phase: Int
+  let location: ConfigLocation
+  let targets: [RuleTarget]
+  let exclusions: [RuleExclusion]
+  let op: RuleOperator
+  let transformations: [Transformation]
+  /// Rules with the same transformation list share an id (the transformation cache key).
+  let transformationChainID: Int
+  let multiMatch: Bool
+  let capture: Bool
+  let chain: Rule?
+  let isChainChild: Bool
+  let setvars: [SetVarAction]
+  let ctls: [CtlAction]
+  let msg: Macro?
+  let logdata: Macro?
+  let tags: [String]
+  let severity: Int?
+  let version: String?
+  let revision: String?
+  let maturity: Int?
+  let accuracy: Int?
+  let disruptive: Disruptive?
+  let status: Int?
+  let log: Bool
+  let auditLog: Bool
+  let skip: Int
+  let skipAfter: String?
+  /// The source text, for logs and `policy waf` listings.
+  let text: String
+
+  init(
+    id: Int, phase: Int, location: ConfigLocation, targets: [RuleTarget], exclusions: [RuleExclusion],
+    op: RuleOperator, transformations: [Transformation], transformationChainID: Int, multiMatch: Bool, capture: Bool, chain: Rule?,
+    isChainChild: Bool, setvars: [SetVarAction], ctls: [CtlAction], msg: Macro?, logdata: Macro?,
+    tags: [String], severity: Int?, version: String?, revision: String?, maturity: Int?, accuracy: Int?,
+    disruptive: Disruptive?, status: Int?, log: Bool, auditLog: Bool, skip: Int, skipAfter: String?,
+    text: String
+  ) {
+    self.id = id
+    self.phase = phase
+    self.location = location
+    self.targets = targets
+    self.exclusions = exclusions
+    self.op = op
+    self.transformations = transformations
+    self.transformationChainID = transformationChainID
+    self.multiMatch = multiMatch
+    self.capture = capture
+    self.chain = chain
+    self.isChainChild = isChainChild
+    self.setvars = setvars
+    self.ctls = ctls
+    self.msg = msg
+    self.logdata = logdata
+    self.tags = tags
+    self.severity = severity
+    self.version = version
+    self.revision = revision
+    self.maturity = maturity
+    self.accuracy = accuracy
+    self.disruptive = disruptive
+    self.status = status
+    self.log = log
+    self.auditLog = auditLog
+    self.skip = skip
+    self.skipAfter = skipAfter
+    self.text = text
+  }
+}
+
+/// An entry in a phase's rule list: a rule or a `SecMarker` (skipAfter's target).
+enum PhaseEntry: Sendable {
+  case rule(Rule)
+  case marker(String)
+}

@@ -1,0 +1,126 @@
+public import PolicyCore
+
+/// A loaded SecLang configuration: settings and the rules of each phase. Immutable and Sendable;
+/// create one per configuration and any number of transactions from it, on any threads.
+public final class WAFRuleSet: Sendable {
+  /// Engine settings from the configuration's directives.
+  public let settings: WAFSettings
+  let phases: [[PhaseEntry]]
+  /// Number of rules (chain starters) per phase 1...5.
+  public var ruleCounts: [Int] { phases.map { $0.reduce(0) { if case .rule = $1 { return $0 + 1 } else { return $0 } } } }
+  /// Total number of rules (chain starters; chained rules count with their starter).
+  public var ruleCount: Int { ruleCounts.reduce(0, +) }
+
+  init(settings: WAFSettings, phases: [[PhaseEntry]]) {
+    self.settings = settings
+    self.phases = phases
+  }
+
+  /// Loads a configuration file and everything it includes.
+  /// - Throws: `WAFConfigError` with file:line for unknown directives, bad rules and unreadable files.
+  public static func load(path: String) throws(WAFConfigError) -> WAFRuleSet {
+    var reader = ConfigReader()
+    try reader.read(path: path)
+    return try build(reader.directives)
+  }
+
+  /// Loads configuration text; `name` labels errors and anchors relative `Include`s.
+  public static func load(text: String, name: String = "<config>") throws(WAFConfigError) -> WAFRuleSet {
+    var reader = ConfigReader()
+    try reader.read(text: Array(text.utf8), name: name)
+    return try build(reader.directives)
+  }
+
+  static func build(_ directives: [ConfigDirective]) throws(WAFConfigError) -> WAFRuleSet {
+    var builder = RuleSetBuilder()
+    for directive in directives {
+      try builder.apply(directive)
+    }
+    let (phases, settings) = try builder.finish()
+    return WAFRuleSet(settings: settings, phases: phases)
+  }
+
+  /// Every rule id (chain starters), in phase and file order.
+  public var ruleIDs: [Int] {
+    phases.flatMap { $0.compactMap { if case .rule(let r) = $0 { return r.id } else { return nil } } }
+  }
+
+  /// Runs one request (and optionally its response) through all phases.
+  public func evaluate(_ request: HTTPRequest, response: HTTPResponse? = nil) -> WAFResult {
+    let transaction = WAFTransaction(ruleSet: self, request: request)
+    transaction.processRequest()
+    if let response, transaction.intervention == nil {
+      transaction.processResponse(response)
+    }
+    transaction.processLogging()
+    return transaction.result
+  }
+}
+
+/// What a rule match produced: the fields of ModSecurity's log record.
+public struct WAFMatch: Sendable, Hashable {
+  public var ruleID: Int
+  public var phase: Int
+  public var message: String
+  public var data: String
+  public var severity: Int?
+  public var tags: [String]
+  public var version: String?
+  public var file: String
+  public var line: Int
+  /// The operator and the variable that matched, as ModSecurity's "Matched ..." prefix reports it.
+  public var matchedVariable: String
+  public var matchedValue: String
+  public var operatorName: String
+  public var operatorArgument: String
+  /// Whether the rule logs (`log`, the default) rather than `nolog`.
+  public var logged: Bool
+
+  /// The record in ModSecurity's error-log shape: `... [id "942100"] [msg "..."] [data "..."] ...`.
+  public func logLine(hostname: String, uri: String, uniqueID: String) -> String {
+    var s = "ModSecurity: Warning. Matched \"Operator `\(operatorDisplayName)' with parameter `\(limited(operatorArgument, 200))' against variable `\(matchedVariable)' (Value: `\(limited(matchedValue, 200))' )"
+    s += " [file \"\(file)\"] [line \"\(line)\"] [id \"\(ruleID)\"] [rev \"\"] [msg \"\(message)\"] [data \"\(data)\"]"
+    s += " [severity \"\(severity.map(String.init) ?? "0")\"] [ver \"\(version ?? "")\"] [maturity \"0\"] [accuracy \"0\"]"
+    for tag in tags { s += " [tag \"\(tag)\"]" }
+    s += " [hostname \"\(hostname)\"] [uri \"\(uri)\"] [unique_id \"\(uniqueID)\"] [ref \"\"]"
+    return s
+  }
+
+  private var operatorDisplayName: String {
+    guard let first = operatorName.first else { return operatorName }
+    return first.uppercased() + operatorName.dropFirst()
+  }
+
+  private func limited(_ text: String, _ n: Int) -> String {
+    text.count <= n ? text : String(text.prefix(n)) + "..."
+  }
+}
+
+/// A disruptive decision: the status to answer with, or a redirect.
+public struct WAFIntervention: Sendable, Hashable {
+  public var status: Int
+  public var ruleID: Int
+  public var redirect: String?
+  public var action: String
+}
+
+/// A transaction's outcome.
+public struct WAFResult: Sendable {
+  /// Set when a disruptive action ran (only with `SecRuleEngine On`).
+  public var intervention: WAFIntervention?
+  /// Every rule that fully matched, in evaluation order (logged and nolog ones).
+  public var matches: [WAFMatch]
+  /// `TX` variables at the end (anomaly scores and the like), keys lowercased.
+  public var transactionVariables: [String: String]
+  /// ModSecurity-style log lines of the logged matches.
+  public var logLines: [String]
+
+  /// Ids of the rules that logged a match (what ModSecurity's error log would name).
+  public var loggedRuleIDs: [Int] { matches.filter(\.logged).map(\.ruleID) }
+
+  /// The inbound anomaly score CRS computed, when it ran.
+  public var inboundAnomalyScore: Int? {
+    transactionVariables["blocking_inbound_anomaly_score"].flatMap { Int($0) }
+      ?? transactionVariables["anomaly_score"].flatMap { Int($0) }
+  }
+}

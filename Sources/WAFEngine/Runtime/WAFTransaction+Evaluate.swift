@@ -1,0 +1,507 @@
+import Glibc
+public import PolicyCore
+
+// Rule evaluation, following ModSecurity 3's order: for every target value (minus exclusions),
+// run the transformations, then the operator; on each match record MATCHED_VAR(S) and run the
+// rule's setvar actions; when some value matched, evaluate the chained rule; when the whole chain
+// matched, run the remaining actions (ctl, flow, disruptive) and record the match.
+
+extension WAFTransaction {
+  /// One value a target produced.
+  struct Candidate {
+    var variable: VariableName
+    var key: [UInt8]?
+    var value: [UInt8]
+    /// Index for the transformation cache, or -1 when the value must not be cached.
+    var cacheEntry: Int32
+  }
+
+  /// Evaluates `rule` (and its chain); returns whether the chain matched.
+  func evaluate(_ rule: Rule, starter: Rule) -> Bool {
+    var anyMatch = false
+    var candidates: [Candidate] = []
+    for target in rule.targets {
+      candidates.removeAll(keepingCapacity: true)
+      collect(target, for: rule, into: &candidates)
+      for candidate in candidates {
+        if isExcluded(candidate, rule: rule, starter: starter) { continue }
+        if rule.multiMatch {
+          var value = candidate.value
+          var tried = false
+          if runOperator(rule, on: value) {
+            recordMatch(rule, starter: starter, candidate: candidate, value: value)
+            anyMatch = true
+          }
+          for t in rule.transformations {
+            let next = t.apply(value, context: transformationContext)
+            if next == value, tried { continue }
+            tried = true
+            if next == value { continue }
+            value = next
+            if runOperator(rule, on: value) {
+              recordMatch(rule, starter: starter, candidate: candidate, value: value)
+              anyMatch = true
+            }
+          }
+        } else {
+          let value = transformed(candidate, rule: rule)
+          if runOperator(rule, on: value) {
+            recordMatch(rule, starter: starter, candidate: candidate, value: value)
+            anyMatch = true
+          }
+        }
+      }
+    }
+    // SecAction and rules with no targets match unconditionally.
+    if rule.targets.isEmpty {
+      if case .unconditionalMatch = rule.op.kind {
+        anyMatch = true
+        for setvar in rule.setvars { execute(setvar) }
+      }
+    }
+    guard anyMatch else { return false }
+    if let chain = rule.chain {
+      guard evaluate(chain, starter: starter) else { return false }
+    }
+    afterFullMatch(rule, starter: starter)
+    return true
+  }
+
+  var transformationContext: TransformationContext {
+    TransformationContext(unicodeMap: settings.unicodeMap)
+  }
+
+  func transformed(_ candidate: Candidate, rule: Rule) -> [UInt8] {
+    if rule.transformations.isEmpty { return candidate.value }
+    if candidate.cacheEntry >= 0 {
+      let key = TransformationCacheKey(variable: candidate.variable.cacheIndex, entry: candidate.cacheEntry, chain: rule.transformationChainID)
+      if let hit = transformationCache[key] { return hit }
+      var value = candidate.value
+      for t in rule.transformations { value = t.apply(value, context: transformationContext) }
+      transformationCache[key] = value
+      return value
+    }
+    var value = candidate.value
+    for t in rule.transformations { value = t.apply(value, context: transformationContext) }
+    return value
+  }
+
+  func recordMatch(_ rule: Rule, starter: Rule, candidate: Candidate, value: [UInt8]) {
+    var name = Array(candidate.variable.rawValue.utf8)
+    if let key = candidate.key {
+      name.append(UInt8(ascii: ":"))
+      name.append(contentsOf: key)
+    }
+    matchedVar = value
+    matchedVarName = name
+    matchedVars.append(KeyedValue(key: name, value: value))
+    for setvar in rule.setvars { execute(setvar) }
+  }
+
+  func afterFullMatch(_ rule: Rule, starter: Rule) {
+    for ctl in rule.ctls { execute(ctl) }
+    guard !rule.isChainChild else { return }
+    if let severity = rule.severity, severity < highestSeverity { highestSeverity = severity }
+    let message = rule.msg.map { String(decoding: expand($0), as: UTF8.self) } ?? ""
+    let data = rule.logdata.map { String(decoding: expand($0), as: UTF8.self) } ?? ""
+    let logged = rule.log && !message.isEmpty
+    matches.append(
+      WAFMatch(
+        ruleID: rule.id, phase: rule.phase, message: message, data: data, severity: rule.severity, tags: rule.tags,
+        version: rule.version, file: rule.location.file, line: rule.location.line,
+        matchedVariable: String(decoding: matchedVarName, as: UTF8.self),
+        matchedValue: String(decoding: matchedVar, as: UTF8.self),
+        operatorName: rule.op.name, operatorArgument: rule.op.argument, logged: logged))
+    guard engineMode == .on, let disruptive = rule.disruptive else { return }
+    switch disruptive {
+    case .deny, .drop:
+      intervention = WAFIntervention(status: rule.status ?? 403, ruleID: rule.id, redirect: nil, action: disruptive == .deny ? "deny" : "drop")
+    case .redirect(let target):
+      intervention = WAFIntervention(
+        status: rule.status.flatMap { (301...308).contains($0) ? $0 : nil } ?? 302, ruleID: rule.id,
+        redirect: String(decoding: expand(target), as: UTF8.self), action: "redirect")
+    case .pass, .block, .allow:
+      break
+    }
+  }
+
+  // MARK: Values
+
+  func collect(_ target: RuleTarget, for rule: Rule, into out: inout [Candidate]) {
+    let variable = target.variable
+    if target.isCount {
+      var count = 0
+      var counting: [Candidate] = []
+      collectValues(variable, selector: target.selector, into: &counting)
+      count = counting.count
+      out.append(Candidate(variable: variable, key: nil, value: Array(String(count).utf8), cacheEntry: -1))
+      return
+    }
+    collectValues(variable, selector: target.selector, into: &out)
+  }
+
+  func collectValues(_ variable: VariableName, selector: RuleTarget.Selector, into out: inout [Candidate]) {
+    func keyed(_ entries: [KeyedValue], asNames: Bool = false, offset: Int = 0, cache: Bool = true) {
+      for (i, e) in entries.enumerated() where selects(selector, e) {
+        out.append(Candidate(variable: variable, key: e.key, value: asNames ? e.key : e.value, cacheEntry: cache ? Int32(i + offset) : -1))
+      }
+    }
+    switch variable {
+    case .args:
+      keyed(argsGet)
+      keyed(argsPost, offset: argsGet.count)
+    case .argsGet: keyed(argsGet)
+    case .argsPost: keyed(argsPost)
+    case .argsNames:
+      keyed(argsGet, asNames: true)
+      keyed(argsPost, asNames: true, offset: argsGet.count)
+    case .argsGetNames: keyed(argsGet, asNames: true)
+    case .argsPostNames: keyed(argsPost, asNames: true)
+    case .requestHeaders: keyed(requestHeaders)
+    case .requestHeadersNames: keyed(requestHeaders, asNames: true)
+    case .requestCookies: keyed(requestCookies)
+    case .requestCookiesNames: keyed(requestCookies, asNames: true)
+    case .responseHeaders: keyed(responseHeaders)
+    case .responseHeadersNames: keyed(responseHeaders, asNames: true)
+    case .files: keyed(files)
+    case .filesNames: keyed(filesNames)
+    case .filesSizes: keyed(filesSizes)
+    case .filesTmpNames: break
+    case .multipartPartHeaders: keyed(multipartPartHeaders)
+    case .multipartFilename: keyed(multipartFilename)
+    case .multipartName: keyed(multipartName)
+    case .matchedVars: keyed(matchedVars, cache: false)
+    case .matchedVarsNames: keyed(matchedVars, asNames: true, cache: false)
+    case .tx, .ip, .global, .session, .user, .resource:
+      guard let collection = writable[variable] else { return }
+      switch selector {
+      case .key(let key, let lowered):
+        let loweredKey = String(decoding: lowered, as: UTF8.self)
+        if let v = collection[loweredKey] { out.append(Candidate(variable: variable, key: Array(key.utf8), value: v, cacheEntry: -1)) }
+      default:
+        collection.forEach { key, value in
+          let k = Array(key.utf8)
+          if selects(selector, KeyedValue(key: k, value: value)) {
+            out.append(Candidate(variable: variable, key: k, value: value, cacheEntry: -1))
+          }
+        }
+      }
+    case .env:
+      env.forEach { key, value in
+        let k = Array(key.utf8)
+        if selects(selector, KeyedValue(key: k, value: value)) {
+          out.append(Candidate(variable: variable, key: k, value: value, cacheEntry: -1))
+        }
+      }
+    case .rule:
+      guard let rule = currentRule else { return }
+      let fields: [(String, String)] = [
+        ("id", String(rule.id)), ("phase", String(rule.phase)), ("severity", rule.severity.map(String.init) ?? ""),
+        ("ver", rule.version ?? ""), ("rev", rule.revision ?? ""),
+      ]
+      for (k, v) in fields {
+        let entry = KeyedValue(key: Array(k.utf8), value: Array(v.utf8))
+        if selects(selector, entry) { out.append(Candidate(variable: variable, key: entry.key, value: entry.value, cacheEntry: -1)) }
+      }
+    case .xml:
+      guard let document = xmlDocument else { return }
+      let path: String
+      switch selector {
+      case .key(let key, _): path = key
+      default: path = "/*"
+      }
+      for value in document.values(xpath: path) {
+        out.append(Candidate(variable: variable, key: Array(path.utf8), value: value, cacheEntry: -1))
+      }
+    case .matchedVar:
+      out.append(Candidate(variable: variable, key: nil, value: matchedVar, cacheEntry: -1))
+    case .matchedVarName:
+      out.append(Candidate(variable: variable, key: nil, value: matchedVarName, cacheEntry: -1))
+    case .highestSeverity:
+      out.append(Candidate(variable: variable, key: nil, value: Array(String(highestSeverity).utf8), cacheEntry: -1))
+    case .reqbodyProcessor:
+      // Known from the headers (or a ctl) already in phase 1, as in ModSecurity 3.
+      if let processor = bodyProcessor {
+        out.append(Candidate(variable: variable, key: nil, value: Array(processor.rawValue.utf8), cacheEntry: -1))
+      }
+    case .fullRequest:
+      out.append(Candidate(variable: variable, key: nil, value: fullRequest(), cacheEntry: -1))
+    case .fullRequestLength:
+      out.append(Candidate(variable: variable, key: nil, value: Array(String(fullRequest().count).utf8), cacheEntry: -1))
+    default:
+      if let value = scalars[variable] {
+        out.append(Candidate(variable: variable, key: nil, value: value, cacheEntry: variable.isRequestConstant ? 0 : -1))
+      }
+    }
+  }
+
+  func fullRequest() -> [UInt8] {
+    var out = scalars[.requestLine] ?? []
+    out.append(contentsOf: [0x0D, 0x0A])
+    for h in request.headers {
+      out.append(contentsOf: Array("\(h.name): \(h.value)\r\n".utf8))
+    }
+    out.append(contentsOf: [0x0D, 0x0A])
+    out.append(contentsOf: request.body)
+    return out
+  }
+
+  @inline(__always)
+  func selects(_ selector: RuleTarget.Selector, _ entry: KeyedValue) -> Bool {
+    switch selector {
+    case .all: return true
+    case .key(_, let lowered): return entry.loweredKey == lowered
+    case .regex(let regex, _):
+      guard let scratch else { return false }
+      return entry.key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+    }
+  }
+
+  func isExcluded(_ candidate: Candidate, rule: Rule, starter: Rule) -> Bool {
+    guard let key = candidate.key else {
+      // Whole-variable exclusions (`!REQUEST_BODY`) still apply to single values.
+      return rule.exclusions.contains { $0.variable == candidate.variable && { if case .all = $0.selector { return true } else { return false } }($0) }
+    }
+    guard let scratch else { return false }
+    let lowered = asciiLowercased(key)
+    for exclusion in rule.exclusions where exclusion.excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
+      return true
+    }
+    for (ranges, target) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) {
+      if RuleExclusion(variable: target.variable, selector: target.selector).excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
+        return true
+      }
+    }
+    for (tag, target) in removedTargetsByTag where starter.tags.contains(tag) {
+      if RuleExclusion(variable: target.variable, selector: target.selector).excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
+        return true
+      }
+    }
+    return false
+  }
+
+  // MARK: Operators
+
+  func runOperator(_ rule: Rule, on value: [UInt8]) -> Bool {
+    let matched = value.withUnsafeBufferPointer { operatorMatches(rule, $0) }
+    return matched != rule.op.negated
+  }
+
+  func operatorMatches(_ rule: Rule, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch rule.op.kind {
+    case .rx(let regex):
+      return regexMatches(regex, input, capture: rule.capture)
+    case .rxMacro(let macro):
+      let pattern = String(decoding: expand(macro), as: UTF8.self)
+      guard let regex = try? PCRE2Regex(pattern, options: [.dotAll, .multiline], limits: Limits(regexMatchLimit: settings.pcreMatchLimit)) else {
+        return false
+      }
+      return regexMatches(regex, input, capture: rule.capture)
+    case .pm(let matcher):
+      guard let hit = matcher.automaton.firstMatch(in: input) else { return false }
+      if rule.capture {
+        let phrase = hit.patternIndex < matcher.phrases.count ? matcher.phrases[hit.patternIndex] : []
+        setTX("0", phrase)
+      }
+      return true
+    case .numeric(let comparison, let macro):
+      let lhs = secLangInteger(input)
+      let rhs = secLangInteger(macro.constantValue ?? expand(macro))
+      switch comparison {
+      case .eq: return lhs == rhs
+      case .ge: return lhs >= rhs
+      case .gt: return lhs > rhs
+      case .le: return lhs <= rhs
+      case .lt: return lhs < rhs
+      }
+    case .string(let comparison, let macro):
+      let parameter = macro.constantValue ?? expand(macro)
+      switch comparison {
+      case .streq:
+        return input.count == parameter.count && input.elementsEqual(parameter)
+      case .contains, .strmatch:
+        return firstOccurrence(of: parameter, in: input) != nil
+      case .beginsWith:
+        return input.count >= parameter.count && input.prefix(parameter.count).elementsEqual(parameter)
+      case .endsWith:
+        return input.count >= parameter.count && input.suffix(parameter.count).elementsEqual(parameter)
+      case .within:
+        if input.isEmpty { return true }
+        let needle = Array(input)
+        return parameter.withUnsafeBufferPointer { firstOccurrence(of: needle, in: $0) != nil }
+      case .containsWord:
+        return containsWord(input, parameter)
+      }
+    case .validateByteRange(let ranges):
+      return ranges.firstInvalid(in: input) != nil
+    case .validateURLEncoding:
+      return EncodingValidation.validateUrlEncoding(input).isInvalid
+    case .validateUTF8Encoding:
+      return EncodingValidation.validateUtf8Encoding(input).isInvalid
+    case .detectSQLi:
+      guard let fingerprint = SQLInjection.detect(input) else { return false }
+      if rule.capture { setTX("0", Array(fingerprint.utf8)) }
+      return true
+    case .detectXSS:
+      return XSSInjection.detect(input)
+    case .ipMatch(let set):
+      return set.contains(String(decoding: input, as: UTF8.self))
+    case .unconditionalMatch:
+      return true
+    case .noMatch:
+      return false
+    }
+  }
+
+  func regexMatches(_ regex: PCRE2Regex, _ input: UnsafeBufferPointer<UInt8>, capture: Bool) -> Bool {
+    guard let scratch else { return false }
+    switch regex.match(input, scratch: scratch, matchLimit: settings.pcreMatchLimit) {
+    case .match:
+      if capture {
+        for group in 0..<min(10, regex.captureCount + 1) {
+          if let range = scratch.group(group) {
+            setTX(String(group), Array(input[range]))
+          }
+        }
+      }
+      return true
+    case .noMatch:
+      return false
+    case .limitExceeded:
+      setTX("msc_pcre_limits_exceeded", Array("1".utf8))
+      return false
+    case .failed:
+      return false
+    }
+  }
+
+  func containsWord(_ input: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
+    if word.isEmpty { return true }
+    var start = 0
+    while let pos = firstOccurrence(of: word, in: input, from: start) {
+      let before = pos == 0 || !isWordByte(input[pos - 1])
+      let end = pos + word.count
+      let after = end >= input.count || !isWordByte(input[end])
+      if before && after { return true }
+      start = pos + 1
+    }
+    return false
+  }
+
+  @inline(__always)
+  func isWordByte(_ b: UInt8) -> Bool {
+    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+  }
+
+  // MARK: Actions
+
+  func setTX(_ key: String, _ value: [UInt8]) {
+    writable[.tx, default: WritableCollection()].set(key, value)
+  }
+
+  func execute(_ setvar: SetVarAction) {
+    let key = String(decoding: setvar.key.constantValue ?? expand(setvar.key), as: UTF8.self)
+    var collection = writable[setvar.collection] ?? WritableCollection()
+    switch setvar.operation {
+    case .delete:
+      collection.remove(key)
+    case .set(let macro):
+      collection.set(key, macro.constantValue ?? expand(macro))
+    case .add(let macro), .subtract(let macro):
+      let current = collection[key].map { secLangInteger($0) } ?? 0
+      let delta = secLangInteger(macro.constantValue ?? expand(macro))
+      let isAdd: Bool
+      if case .add = setvar.operation { isAdd = true } else { isAdd = false }
+      let (result, overflow) = isAdd ? current.addingReportingOverflow(delta) : current.subtractingReportingOverflow(delta)
+      collection.set(key, Array(String(overflow ? current : result).utf8))
+    }
+    writable[setvar.collection] = collection
+  }
+
+  func execute(_ ctl: CtlAction) {
+    switch ctl {
+    case .ruleEngine(let mode): engineMode = mode
+    case .ruleRemoveById(let ranges): removedRuleIDs += ranges
+    case .ruleRemoveByTag(let tag): removedTags.append(tag)
+    case .ruleRemoveTargetById(let ranges, let target): removedTargetsByID.append((ranges, target))
+    case .ruleRemoveTargetByTag(let tag, let target): removedTargetsByTag.append((tag, target))
+    case .requestBodyProcessor(let kind): bodyProcessor = kind
+    case .requestBodyAccess(let on): requestBodyAccess = on
+    case .responseBodyAccess(let on): responseBodyAccess = on
+    case .forceRequestBodyVariable(let on): forceRequestBodyVariable = on
+    case .auditEngine, .auditLogParts, .debugLogLevel: break
+    }
+  }
+
+  // MARK: Macros
+
+  func expand(_ macro: Macro) -> [UInt8] {
+    var out: [UInt8] = []
+    for part in macro.parts {
+      switch part {
+      case .literal(let bytes): out.append(contentsOf: bytes)
+      case .reference(let reference): out.append(contentsOf: resolve(reference))
+      }
+    }
+    return out
+  }
+
+  func resolve(_ reference: MacroReference) -> [UInt8] {
+    let variable = reference.variable
+    if variable.isWritable {
+      guard let key = reference.key else { return [] }
+      return writable[variable]?[key] ?? []
+    }
+    switch variable {
+    case .matchedVar: return matchedVar
+    case .matchedVarName: return matchedVarName
+    case .rule:
+      guard let rule = currentRule else { return [] }
+      switch reference.key ?? "" {
+      case "id": return Array(String(rule.id).utf8)
+      case "msg": return rule.msg.map { expand($0) } ?? []
+      case "severity": return Array((rule.severity.map(String.init) ?? "").utf8)
+      case "phase": return Array(String(rule.phase).utf8)
+      case "ver": return Array((rule.version ?? "").utf8)
+      case "rev": return Array((rule.revision ?? "").utf8)
+      case "logdata": return rule.logdata.map { expand($0) } ?? []
+      default: return []
+      }
+    case .highestSeverity: return Array(String(highestSeverity).utf8)
+    case .reqbodyProcessor: return Array((bodyProcessor?.rawValue ?? "").utf8)
+    default:
+      if variable.isCollection {
+        var values: [Candidate] = []
+        if let key = reference.key {
+          collectValues(variable, selector: .key(key, lowered: Array(key.utf8)), into: &values)
+        } else {
+          collectValues(variable, selector: .all, into: &values)
+        }
+        return values.first?.value ?? []
+      }
+      return scalars[variable] ?? []
+    }
+  }
+}
+
+extension VariableName {
+  /// Index into the transformation cache key.
+  var cacheIndex: UInt16 { VariableName.cacheIndices[self] ?? 0 }
+
+  private static let cacheIndices: [VariableName: UInt16] = {
+    var table: [VariableName: UInt16] = [:]
+    for (i, v) in allCases.enumerated() { table[v] = UInt16(i) }
+    return table
+  }()
+
+  /// Single values that never change after phase 1 starts (safe to cache transformed).
+  var isRequestConstant: Bool {
+    switch self {
+    case .requestFilename, .requestBasename, .requestURI, .requestURIRaw, .requestLine, .requestMethod,
+      .requestProtocol, .queryString, .pathInfo, .remoteAddr:
+      return true
+    default:
+      return false
+    }
+  }
+}

@@ -1,0 +1,380 @@
+import Glibc
+public import PolicyCore
+
+/// One request's pass through the rule set: the collections ModSecurity builds from it, the phase
+/// loop, and what matched. Not thread-safe; cheap to create (the rule set is shared and immutable).
+public final class WAFTransaction {
+  let ruleSet: WAFRuleSet
+  let settings: WAFSettings
+  public let request: HTTPRequest
+  var response: HTTPResponse?
+
+  // Engine state that ctl can change.
+  var engineMode: EngineMode
+  var requestBodyAccess: Bool
+  var responseBodyAccess: Bool
+  var forceRequestBodyVariable = false
+  var bodyProcessor: BodyProcessorKind?
+  var removedRuleIDs: [ClosedRange<Int>] = []
+  var removedTags: [String] = []
+  var removedTargetsByID: [([ClosedRange<Int>], RemovedTarget)] = []
+  var removedTargetsByTag: [(String, RemovedTarget)] = []
+
+  // Collections.
+  var argsGet: [KeyedValue] = []
+  var argsPost: [KeyedValue] = []
+  var requestHeaders: [KeyedValue] = []
+  var requestCookies: [KeyedValue] = []
+  var responseHeaders: [KeyedValue] = []
+  var files: [KeyedValue] = []
+  var filesNames: [KeyedValue] = []
+  var filesSizes: [KeyedValue] = []
+  var multipartPartHeaders: [KeyedValue] = []
+  var multipartFilename: [KeyedValue] = []
+  var multipartName: [KeyedValue] = []
+  var scalars: [VariableName: [UInt8]] = [:]
+  var writable: [VariableName: WritableCollection] = [:]
+  var env = WritableCollection()
+  var matchedVars: [KeyedValue] = []
+  var matchedVar: [UInt8] = []
+  var matchedVarName: [UInt8] = []
+  var xmlDocument: XMLBodyDocument?
+  var highestSeverity = 255
+
+  // Evaluation state.
+  let scratch: PCRE2Regex.Scratch?
+  var transformationCache: [TransformationCacheKey: [UInt8]] = [:]
+  var currentRule: Rule?
+  var skipAfter: String?
+  var skipCount = 0
+  var allowScope: Disruptive.AllowScope?
+  var requestProcessed = false
+  var evaluationSteps = 0
+
+  public internal(set) var matches: [WAFMatch] = []
+  public internal(set) var intervention: WAFIntervention?
+
+  struct TransformationCacheKey: Hashable {
+    var variable: UInt16
+    var entry: Int32
+    var chain: Int
+  }
+
+  public init(ruleSet: WAFRuleSet, request: HTTPRequest) {
+    self.ruleSet = ruleSet
+    self.settings = ruleSet.settings
+    self.request = request
+    self.engineMode = ruleSet.settings.engineMode
+    self.requestBodyAccess = ruleSet.settings.requestBodyAccess
+    self.responseBodyAccess = ruleSet.settings.responseBodyAccess
+    self.scratch = PCRE2Regex.Scratch(pairs: 16)
+    for v in [VariableName.tx, .ip, .global, .session, .user, .resource] { writable[v] = WritableCollection() }
+  }
+
+  // MARK: Phases
+
+  /// Phases 1 and 2: connection, request line, headers, body.
+  public func processRequest() {
+    guard !requestProcessed else { return }
+    requestProcessed = true
+    populateRequestLine()
+    populateHeaders()
+    runPhase(1)
+    if intervention == nil {
+      processRequestBody()
+      runPhase(2)
+    }
+  }
+
+  /// Phases 3 and 4: response headers and body.
+  public func processResponse(_ response: HTTPResponse) {
+    processRequest()
+    self.response = response
+    guard intervention == nil else { return }
+    responseHeaders = response.headers.map { KeyedValue(key: Array($0.name.utf8), value: Array($0.value.utf8)) }
+    scalars[.responseStatus] = Array(String(response.status).utf8)
+    scalars[.responseProtocol] = Array(response.httpVersion.utf8)
+    scalars[.statusLine] = Array("\(response.httpVersion) \(response.status)".utf8)
+    if let ct = response.headers.first(where: { asciiCaseInsensitiveEquals($0.name, "Content-Type") }) {
+      scalars[.responseContentType] = Array(ct.value.utf8)
+    }
+    scalars[.responseContentLength] = Array(String(response.body.count).utf8)
+    runPhase(3)
+    guard intervention == nil else { return }
+    if responseBodyAccess, responseBodyInspectable(response) {
+      var body = response.body
+      if body.count > settings.responseBodyLimit {
+        body = Array(body.prefix(settings.responseBodyLimit))
+        if settings.responseBodyLimitReject {
+          scalars[.outboundDataError] = Array("1".utf8)
+        }
+      }
+      scalars[.responseBody] = body
+    }
+    runPhase(4)
+  }
+
+  /// Phase 5: logging rules (run even after an intervention).
+  public func processLogging() {
+    processRequest()
+    runPhase(5, ignoringIntervention: true)
+  }
+
+  public var result: WAFResult {
+    var variables: [String: String] = [:]
+    writable[.tx]?.forEach { key, value in variables[key] = String(decoding: value, as: UTF8.self) }
+    let host = request.header("Host") ?? request.serverAddress
+    let lines = matches.filter(\.logged).map { $0.logLine(hostname: host, uri: request.uri, uniqueID: uniqueID) }
+    return WAFResult(intervention: intervention, matches: matches, transactionVariables: variables, logLines: lines)
+  }
+
+  var uniqueID: String { "\(UInt(bitPattern: ObjectIdentifier(self).hashValue))" }
+
+  private func responseBodyInspectable(_ response: HTTPResponse) -> Bool {
+    guard let ct = response.headers.first(where: { asciiCaseInsensitiveEquals($0.name, "Content-Type") })?.value else {
+      return false
+    }
+    let mime = asciiLowercased(String(ct.split(separator: ";").first ?? "").trimmingASCIISpaces())
+    return settings.responseBodyMimeTypes.contains(mime)
+  }
+
+  // MARK: Request population
+
+  func populateRequestLine() {
+    let r = request
+    scalars[.remoteAddr] = Array(r.clientAddress.utf8)
+    scalars[.remotePort] = Array(String(r.clientPort).utf8)
+    scalars[.serverAddr] = Array(r.serverAddress.utf8)
+    scalars[.serverPort] = Array(String(r.serverPort).utf8)
+    scalars[.uniqueID] = Array(uniqueID.utf8)
+    scalars[.requestMethod] = Array(r.method.utf8)
+    scalars[.requestProtocol] = Array(r.httpVersion.utf8)
+    let raw = Array(r.uri.utf8)
+    scalars[.requestLine] = Array("\(r.method) \(r.uri) \(r.httpVersion)".utf8)
+    scalars[.requestURIRaw] = raw
+    let decoded = percentDecode(raw, plusAsSpace: false)
+    // Path and query split on the decoded URI, as ModSecurity 3 does.
+    let questionRaw = raw.firstIndex(of: UInt8(ascii: "?"))
+    let questionDecoded = decoded.firstIndex(of: UInt8(ascii: "?"))
+    let path = Array(decoded[..<(questionDecoded ?? decoded.endIndex)])
+    scalars[.requestFilename] = path
+    scalars[.pathInfo] = path
+    // The part after the last slash or backslash; empty for "/" (ModSecurity 3 still sets it).
+    if let slash = path.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }) {
+      scalars[.requestBasename] = Array(path[(slash + 1)...])
+    } else {
+      scalars[.requestBasename] = path
+    }
+    var parsedURI = decoded
+    if let first = decoded.first, first != UInt8(ascii: "/"),
+      let schemeEnd = decoded.withUnsafeBufferPointer({ firstOccurrence(of: Array("://".utf8), in: $0) })
+    {
+      if let hostEnd = decoded[(schemeEnd + 3)...].firstIndex(of: UInt8(ascii: "/")) {
+        parsedURI = Array(decoded[hostEnd...])
+      }
+    }
+    scalars[.requestURI] = parsedURI
+    if let q = questionRaw {
+      let query = Array(raw[(q + 1)...])
+      scalars[.queryString] = query
+      argsGet = parseURLEncoded(query)
+    } else {
+      scalars[.queryString] = []
+    }
+    let now = time(nil)
+    scalars[.timeEpoch] = Array(String(now).utf8)
+  }
+
+  func populateHeaders() {
+    requestHeaders = request.headers.map { KeyedValue(key: Array($0.name.utf8), value: Array($0.value.utf8)) }
+    for header in requestHeaders where header.loweredKey == Array("cookie".utf8) {
+      for piece in header.value.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
+        var start = piece.startIndex
+        while start < piece.endIndex, piece[start] == 0x20 { start += 1 }
+        if start == piece.endIndex { continue }
+        let part = piece[start...]
+        if let eq = part.firstIndex(of: UInt8(ascii: "=")) {
+          requestCookies.append(KeyedValue(key: Array(part[..<eq]), value: Array(part[(eq + 1)...])))
+        } else {
+          requestCookies.append(KeyedValue(key: Array(part), value: []))
+        }
+      }
+    }
+    // The body processor from the Content-Type, when request bodies are inspected.
+    if let ct = request.header("Content-Type") {
+      let mime = asciiLowercased(String(ct.split(separator: ";").first ?? "").trimmingASCIISpaces())
+      if mime == "application/x-www-form-urlencoded" {
+        bodyProcessor = .urlencoded
+      } else if mime == "multipart/form-data" {
+        bodyProcessor = .multipart
+      }
+    }
+  }
+
+  func parseURLEncoded(_ bytes: [UInt8]) -> [KeyedValue] {
+    let result = URLEncodedParser(separator: settings.argumentSeparator).parse(bytes)
+    if result.invalidEncodings > 0 { scalars[.urlencodedError] = Array("1".utf8) }
+    return result.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
+  }
+
+  func percentDecode(_ bytes: [UInt8], plusAsSpace: Bool) -> [UInt8] {
+    guard bytes.contains(UInt8(ascii: "%")) || (plusAsSpace && bytes.contains(UInt8(ascii: "+"))) else { return bytes }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+        out.append(h << 4 | l)
+        i += 3
+        continue
+      }
+      out.append(plusAsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+      i += 1
+    }
+    return out
+  }
+
+  // MARK: Request body
+
+  func processRequestBody() {
+    let body = request.body
+    scalars[.requestBodyLength] = Array(String(body.count).utf8)
+    scalars[.reqbodyError] = Array("0".utf8)
+    scalars[.reqbodyProcessorError] = Array("0".utf8)
+    scalars[.reqbodyErrorMsg] = []
+    guard requestBodyAccess else { return }
+    var inspected = body
+    if body.count > settings.requestBodyLimit {
+      inspected = Array(body.prefix(settings.requestBodyLimit))
+      scalars[.inboundDataError] = Array("1".utf8)
+      if settings.requestBodyLimitReject {
+        setBodyError("Request body is larger than the configured limit (\(settings.requestBodyLimit)).")
+        if engineMode == .on {
+          intervention = WAFIntervention(status: 413, ruleID: 0, redirect: nil, action: "deny")
+        }
+        return
+      }
+    }
+    // ModSecurity 3 keeps the raw body in REQUEST_BODY whichever processor runs.
+    scalars[.requestBody] = inspected
+    switch bodyProcessor {
+    case .urlencoded:
+      argsPost = parseURLEncoded(inspected)
+    case .json:
+      let parsed = JSONBodyProcessor(depthLimit: settings.requestBodyJSONDepthLimit, argumentsLimit: settings.argumentsLimit)
+        .parse(inspected, existingArguments: argsGet.count)
+      argsPost = parsed.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
+      if let error = parsed.error { setBodyError(error) }
+    case .xml:
+      let parsed = XMLBodyProcessor().parse(inspected)
+      xmlDocument = parsed.xml
+      if let error = parsed.error { setBodyError(error) }
+    case .multipart:
+      applyMultipart(MultipartParser(fileLimit: settings.uploadFileLimit).parse(contentType: request.header("Content-Type") ?? "", body: inspected))
+    case nil:
+      break
+    }
+    if argsPost.count + argsGet.count > settings.argumentsLimit {
+      let allowed = max(0, settings.argumentsLimit - argsGet.count)
+      argsPost = Array(argsPost.prefix(allowed))
+    }
+    var combined = 0
+    for a in argsGet { combined += a.key.count + a.value.count }
+    for a in argsPost { combined += a.key.count + a.value.count }
+    scalars[.argsCombinedSize] = Array(String(combined).utf8)
+  }
+
+  func applyMultipart(_ parsed: BodyParseResult) {
+    argsPost = parsed.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
+    files = parsed.files.map { KeyedValue(key: $0.fieldName, value: $0.fileName) }
+    filesNames = parsed.files.map { KeyedValue(key: $0.fieldName, value: $0.fieldName) }
+    filesSizes = parsed.files.map { KeyedValue(key: $0.fieldName, value: Array(String($0.size).utf8)) }
+    scalars[.filesCombinedSize] = Array(String(parsed.filesCombinedSize).utf8)
+    multipartPartHeaders = parsed.partHeaders.map { KeyedValue(key: $0.name, value: $0.value) }
+    multipartName = parsed.multipartNames.map { KeyedValue(key: $0, value: $0) }
+    multipartFilename = parsed.multipartFileNames.map { KeyedValue(key: $0, value: $0) }
+    if let flags = parsed.multipart {
+      func set(_ v: VariableName, _ n: Int) { scalars[v] = Array(String(n).utf8) }
+      set(.multipartStrictError, flags.strictError)
+      set(.multipartUnmatchedBoundary, flags.unmatchedBoundary)
+      set(.multipartBoundaryQuoted, flags.boundaryQuoted)
+      set(.multipartBoundaryWhitespace, flags.boundaryWhitespace)
+      set(.multipartDataBefore, flags.dataBefore)
+      set(.multipartDataAfter, flags.dataAfter)
+      set(.multipartHeaderFolding, flags.headerFolding)
+      set(.multipartLFLine, flags.lfLine)
+      set(.multipartCRLFLFLines, flags.crlfLFLines)
+      set(.multipartMissingSemicolon, flags.missingSemicolon)
+      set(.multipartInvalidQuoting, flags.invalidQuoting)
+      set(.multipartInvalidPart, flags.invalidPart)
+      set(.multipartInvalidHeaderFolding, flags.invalidHeaderFolding)
+      set(.multipartFileLimitExceeded, flags.fileLimitExceeded)
+    }
+    if let error = parsed.error { setBodyError(error) }
+  }
+
+  func setBodyError(_ message: String) {
+    scalars[.reqbodyError] = Array("1".utf8)
+    scalars[.reqbodyErrorMsg] = Array(message.utf8)
+    scalars[.reqbodyProcessorError] = Array("1".utf8)
+    scalars[.reqbodyProcessorErrorMsg] = Array(message.utf8)
+  }
+
+  // MARK: Phase loop
+
+  func runPhase(_ phase: Int, ignoringIntervention: Bool = false) {
+    if engineMode == .off { return }
+    if let scope = allowScope {
+      switch scope {
+      case .all: if phase != 5 { return }
+      case .request: if phase <= 2 { return }
+      case .phase: allowScope = nil
+      }
+    }
+    transformationCache.removeAll(keepingCapacity: true)
+    skipAfter = nil
+    skipCount = 0
+    for entry in ruleSet.phases[phase] {
+      if engineMode == .off { return }
+      if !ignoringIntervention, intervention != nil { return }
+      switch entry {
+      case .marker(let name):
+        if skipAfter == name { skipAfter = nil }
+      case .rule(let rule):
+        if skipAfter != nil { continue }
+        if skipCount > 0 {
+          skipCount -= 1
+          continue
+        }
+        if isRemoved(rule) { continue }
+        matchedVars.removeAll(keepingCapacity: true)
+        currentRule = rule
+        if evaluate(rule, starter: rule) {
+          if let target = rule.skipAfter { skipAfter = target }
+          if rule.skip > 0 { skipCount = rule.skip }
+          if case .allow(let scope)? = rule.disruptive, engineMode == .on {
+            allowScope = scope
+            return
+          }
+        }
+      }
+    }
+  }
+
+  func isRemoved(_ rule: Rule) -> Bool {
+    if removedRuleIDs.contains(where: { $0.contains(rule.id) }) { return true }
+    if !removedTags.isEmpty, rule.tags.contains(where: { removedTags.contains($0) }) { return true }
+    return false
+  }
+}
+
+@inline(__always)
+func hexValue(_ b: UInt8) -> UInt8? {
+  switch b {
+  case 0x30...0x39: return b - 0x30
+  case 0x41...0x46: return b - 0x41 + 10
+  case 0x61...0x66: return b - 0x61 + 10
+  default: return nil
+  }
+}
