@@ -171,11 +171,15 @@ private struct JSONFlattener {
     while true {
       guard let state = states.last else { return nil }
       let token = lex()
+      if state == .parseComplete {
+        // Anything but the end, even a lexical error, is "trailing garbage" here.
+        if case .eof = token { return nil }
+        return "parse error: trailing garbage\n"
+      }
       if case .lexicalError(let text) = token { return "lexical error: " + text + "\n" }
       switch state {
       case .parseComplete:
-        if case .eof = token { return nil }
-        return "parse error: trailing garbage\n"
+        return nil
 
       case .start, .mapNeedValue, .arrayNeedValue, .arrayStart:
         let after: State

@@ -7,7 +7,7 @@
 ///   cut into chunks, and only a chunk that starts a line can be a boundary;
 /// - part header errors (missing `Content-Disposition`, missing colon, ...) set the error message
 ///   but do not stop parsing: 3.0.9 returns `false` (0) where its caller tests `< 0`;
-/// - part header names are case-sensitive (`content-disposition:` is not found);
+/// - part header names compare case-insensitively, and a repeated header is ignored silently;
 /// - the line ending between two lines of a form field's value is dropped (the reserved CRLF is
 ///   overwritten), so `a\r\nb` arrives as `ab`; file sizes do count those line endings;
 /// - a missing final boundary (or no boundary at all) is an error, and then no part becomes an
@@ -61,7 +61,7 @@ private struct MultipartPart {
   var isFile = false
   var name: [UInt8] = []
   var fileName: [UInt8] = []
-  /// Header name → value, case-sensitive like libmodsecurity's `std::map`.
+  /// Header name (ASCII-lowercased: libmodsecurity's map compares names case-insensitively) → value.
   var headers: [[UInt8]: [UInt8]] = [:]
   var lastHeaderName: [UInt8] = []
   var headerLines: [[UInt8]] = []
@@ -401,7 +401,7 @@ private struct MultipartState {
 
     let isEmptyLine = (len == 2 && buf[0] == 0x0D && buf[1] == 0x0A) || (len == 1 && buf[0] == 0x0A)
     if isEmptyLine {
-      let dispositionKey = Array("Content-Disposition".utf8)
+      let dispositionKey = Array("content-disposition".utf8)
       guard let disposition = part.headers[dispositionKey] else {
         error = "Multipart: Part missing Content-Disposition header."
         return
@@ -468,7 +468,7 @@ private struct MultipartState {
       error = "Multipart: Invalid part header (header name missing)."
       return
     }
-    let name = Array(buf[0..<colon])
+    let name = buf[0..<colon].map(asciiLower)
     var v = colon + 1
     while v < len && (buf[v] == 0x20 || buf[v] == 0x09) { v += 1 }
     let value = chomp(buf[v...])
