@@ -188,7 +188,11 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
     #expect(result.multipart?.headerFolding == 1)
     #expect(result.multipart?.invalidHeaderFolding == 1)
     #expect(pairs(result) == ["a=1", "b=2"])
-    #expect(result.partHeaders.first == BodyArgument("a", "Content-Disposition: form-data;"))
+    #expect(
+      result.partHeaders == [
+        BodyArgument("a", "Content-Disposition: form-data; name=a"),
+        BodyArgument("b", "Content-Disposition: form-data; name=b"),
+      ])
   }
 
   @Test func invalidQuotingAndInvalidPart() {
@@ -201,6 +205,11 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
     #expect(result.multipart?.invalidQuoting == 1)
     #expect(result.multipart?.invalidPart == 1)
     #expect(pairs(result) == ["a=1"])
+    #expect(
+      result.partHeaders == [
+        BodyArgument("a", "Content-Disposition: form-data; name='a'"),
+        BodyArgument("", "Content-Disposition: form-data"),
+      ])
     // The nameless part's empty line fails ("missing name field"), so it stays in its headers and
     // its content line is the last error.
     #expect(result.error == "Multipart parsing error: Multipart: Invalid part header (colon missing): nameless\r\n")
@@ -236,10 +245,18 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
   }
 
   @Test func missingOrBrokenBoundaries() {
-    let unterminated = multipart(["--XyZ", "Content-Disposition: form-data; name=a", "", "1"])
+    let unterminated = multipart([
+      "--XyZ", "Content-Disposition: form-data; name=a", "X-A: 1", "x-a: 2", "", "1", "--XyZ",
+      "Content-Disposition: form-data; name=b", "", "2",
+    ])
     let result = MultipartParser().parse(contentType: contentType, body: unterminated)
     #expect(result.error == "Multipart parsing error: Multipart: Final boundary missing.")
     #expect(result.arguments.isEmpty)
+    // Headers of the parts that ended are there; the repeated header is ignored.
+    #expect(
+      result.partHeaders == [
+        BodyArgument("a", "Content-Disposition: form-data; name=a"), BodyArgument("a", "X-A: 1"),
+      ])
 
     let none = MultipartParser().parse(contentType: contentType, body: bytes("just some text\r\n"))
     #expect(none.error == "Multipart parsing error: Multipart: No boundaries found in payload.")

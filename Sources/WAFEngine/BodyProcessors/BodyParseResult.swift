@@ -24,7 +24,8 @@ public struct BodyArgument: Sendable, Hashable {
 public struct MultipartFile: Sendable, Hashable {
   /// The part's field name: the key of `FILES_NAMES` and `FILES_SIZES`.
   public var fieldName: [UInt8]
-  /// The client-supplied file name: `FILES` (keyed by itself, as libmodsecurity 3 does).
+  /// The client-supplied file name: the value of `FILES` (libmodsecurity keys `FILES` by the field
+  /// name in current releases, by the file name in older ones).
   public var fileName: [UInt8]
   /// Bytes of content, without the line ending that precedes the next boundary: `FILES_SIZES`.
   public var size: Int
@@ -101,8 +102,9 @@ public struct BodyParseResult: Sendable {
   public var files: [MultipartFile] = []
   /// `FILES_COMBINED_SIZE`: the sum of `files[].size`.
   public var filesCombinedSize = 0
-  /// `MULTIPART_PART_HEADERS`: each raw header line (line ending removed) of each named part,
-  /// keyed by the part's name.
+  /// `MULTIPART_PART_HEADERS`: each header line of each part without its line ending (a folded
+  /// header as `Name: joined value`), keyed by the part's name (empty for a nameless part). Filed
+  /// as each part ends, so they are present even when the body fails later.
   public var partHeaders: [BodyArgument] = []
   /// `MULTIPART_NAME`: every `name` parameter parsed from a `Content-Disposition` header.
   public var multipartNames: [[UInt8]] = []

@@ -65,6 +65,9 @@ private struct MultipartPart {
   var headers: [[UInt8]: [UInt8]] = [:]
   var lastHeaderName: [UInt8] = []
   var headerLines: [[UInt8]] = []
+  /// The header line being built (`Name: value`, or the raw line), filed into `headerLines` when
+  /// the next header or the empty line starts.
+  var lastHeaderLine: [UInt8] = []
   var value: [UInt8] = []
   var fileSize = 0
   var fileCounted = false
@@ -91,6 +94,8 @@ private struct MultipartState {
   var seenData = false
   var fileCount = 0
   var recordedHeaderLines = 0
+  /// `MULTIPART_PART_HEADERS`, filled as each part ends (even a nameless one, under an empty key).
+  var partHeaders: [BodyArgument] = []
 
   var names: [[UInt8]] = []
   var fileNames: [[UInt8]] = []
@@ -361,6 +366,9 @@ private struct MultipartState {
   /// `process_boundary`: files the part being built and starts the next one.
   private mutating func processBoundary(last: Bool) -> Bool {
     if let part = current {
+      for line in part.headerLines {
+        partHeaders.append(BodyArgument(name: part.name, value: line))
+      }
       if part.name.isEmpty {
         flags.invalidPart = 1
       } else {
@@ -401,6 +409,7 @@ private struct MultipartState {
 
     let isEmptyLine = (len == 2 && buf[0] == 0x0D && buf[1] == 0x0A) || (len == 1 && buf[0] == 0x0A)
     if isEmptyLine {
+      fileHeaderLine(&part)
       let dispositionKey = Array("content-disposition".utf8)
       guard let disposition = part.headers[dispositionKey] else {
         error = "Multipart: Part missing Content-Disposition header."
@@ -430,11 +439,6 @@ private struct MultipartState {
       return
     }
 
-    if recordedHeaderLines < config.maxPartHeaderLines {
-      part.headerLines.append(chomp(buf[...]))
-      recordedHeaderLines += 1
-    }
-
     if isCSpace(buf[0]) {
       // Folding: continue the header being built.
       flags.headerFolding = 1
@@ -449,16 +453,21 @@ private struct MultipartState {
         p += 1
       }
       let more = chomp(buf[p...])
-      let previous = part.headers[part.lastHeaderName] ?? []
+      let lowerKey = part.lastHeaderName.map(asciiLower)
+      let previous = part.headers[lowerKey] ?? []
       // libmodsecurity keeps appending past the limit; stopping at it keeps this linear.
       if previous.count <= MultipartParser.lineBufferSize {
-        part.headers[part.lastHeaderName] = previous + [0x20] + more
+        part.headers[lowerKey] = previous + [0x20] + more
       }
       if previous.count + 1 + more.count > MultipartParser.lineBufferSize {
         error = "Multipart: Part header too long."
+        return
       }
+      part.lastHeaderLine = part.lastHeaderName + bytes(": ") + (part.headers[lowerKey] ?? [])
       return
     }
+
+    fileHeaderLine(&part)
 
     guard let colon = buf.firstIndex(of: UInt8(ascii: ":")) else {
       error = "Multipart: Invalid part header (colon missing): " + bufText
@@ -468,15 +477,29 @@ private struct MultipartState {
       error = "Multipart: Invalid part header (header name missing)."
       return
     }
-    let name = buf[0..<colon].map(asciiLower)
+    let name = Array(buf[0..<colon])
+    let lowerName = name.map(asciiLower)
     var v = colon + 1
     while v < len && (buf[v] == 0x20 || buf[v] == 0x09) { v += 1 }
     let value = chomp(buf[v...])
-    if part.headers[name] != nil {
+    if part.headers[lowerName] != nil {
       return  // "Duplicate part header": logged only, no message
     }
     part.lastHeaderName = name
-    part.headers[name] = value
+    part.headers[lowerName] = value
+    // The raw line without its line ending (3.0.9 fixed the ending being kept).
+    let terminator = (len > 1 && buf[len - 2] == 0x0D) ? 2 : 1
+    part.lastHeaderLine = Array(buf[0..<max(0, len - terminator)])
+  }
+
+  /// Files the completed header line for `MULTIPART_PART_HEADERS` (bounded by `maxPartHeaderLines`).
+  private mutating func fileHeaderLine(_ part: inout MultipartPart) {
+    guard !part.lastHeaderLine.isEmpty else { return }
+    if recordedHeaderLines < config.maxPartHeaderLines {
+      part.headerLines.append(part.lastHeaderLine)
+      recordedHeaderLines += 1
+    }
+    part.lastHeaderLine = []
   }
 
   /// `parse_content_disposition`: `form-data` plus `name` / `filename` parameters. Returns 1 or
@@ -630,6 +653,7 @@ private struct MultipartState {
           _ = processBoundary(last: true)
           isComplete = true
         }
+        result.partHeaders = partHeaders
         if !isComplete {
           result.error = "Multipart parsing error: Multipart: Final boundary missing."
           return result
@@ -640,10 +664,8 @@ private struct MultipartState {
       }
     }
 
+    result.partHeaders = partHeaders
     for part in parts where !part.name.isEmpty {
-      for line in part.headerLines {
-        result.partHeaders.append(BodyArgument(name: part.name, value: line))
-      }
       if part.isFile {
         result.files.append(MultipartFile(fieldName: part.name, fileName: part.fileName, size: part.fileSize))
         result.filesCombinedSize += part.fileSize
@@ -664,6 +686,8 @@ private func isCSpace(_ c: UInt8) -> Bool {
 
 /// libmodsecurity's `chomp`: strips trailing CR/LF, unless the string is nothing but CR/LF (its
 /// `find_last_not_of` finds nothing and it leaves the string alone).
+private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
 private func chomp(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
   guard let last = bytes.lastIndex(where: { $0 != 0x0D && $0 != 0x0A }) else { return Array(bytes) }
   return Array(bytes[bytes.startIndex...last])
