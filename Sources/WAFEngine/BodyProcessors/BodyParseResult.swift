@@ -93,8 +93,9 @@ public struct MultipartFlags: Sendable, Hashable {
 public struct BodyParseResult: Sendable {
   /// `ARGS` plus `ARGS_GET` (query string) or `ARGS_POST` (body), in document order.
   public var arguments: [BodyArgument] = []
-  /// Arguments not added because `SecArgumentsLimit` was reached (libmodsecurity skips them
-  /// silently; CRS's base config catches the case with `&ARGS @ge <limit>`).
+  /// Arguments not added because `SecArgumentsLimit` was reached. The URL-encoded parser skips
+  /// them silently (CRS's base config catches that with `&ARGS @ge <limit>`); the JSON processor
+  /// stops at the first one with an error, as libmodsecurity does.
   public var droppedArguments = 0
   /// Invalid `%` escapes seen while decoding names and values; `URLENCODED_ERROR` is `1` when > 0.
   public var invalidEncodings = 0

@@ -11,8 +11,9 @@
 ///   `true`, `false`, and the empty string for `null`; empty objects and arrays add nothing;
 /// - strings are checked as yajl checks them (no control characters, UTF-8 lead/continuation
 ///   bytes only), and `\u` escapes decode the yajl way (an unpaired high surrogate becomes `?`);
-/// - nesting deeper than `SecRequestBodyJsonDepthLimit` stops the parse with an error; arguments
-///   past `SecArgumentsLimit` are skipped without one; arguments added before an error stay.
+/// - nesting deeper than `SecRequestBodyJsonDepthLimit` and an argument past `SecArgumentsLimit`
+///   both stop the parse the way a yajl callback returning 0 does ("client cancelled parse"; the
+///   depth case appends `. Parsing depth limit exceeded`); arguments added before an error stay.
 ///
 /// Errors are yajl's texts (`"parse error: premature EOF\n"`, with the newline yajl adds) behind
 /// libmodsecurity's `"JSON parsing error: "` prefix. An empty body is not an error.
@@ -113,7 +114,9 @@ private struct JSONFlattener {
     appendTopContribution()
   }
 
-  /// Returns an error message when the output budget is exhausted.
+  static let cancelled = "parse error: client cancelled parse via callback return value\n"
+
+  /// Returns an error message when the parse must stop (argument limit, output budget).
   private mutating func addArgument(_ value: [UInt8]) -> String? {
     var name = path
     if containers.isEmpty {
@@ -124,7 +127,9 @@ private struct JSONFlattener {
       name.append(contentsOf: takeCurrentKey())
     }
     if let limit = config.argumentsLimit, argumentCount >= limit {
+      // Transaction::addArgument refuses it and the JSON processor cancels the parse (3.0.5+).
       result.droppedArguments += 1
+      return Self.cancelled
     } else {
       outputBytes += name.count + value.count
       if outputBytes > config.outputLimit {
@@ -204,11 +209,11 @@ private struct JSONFlattener {
           if let message = addArgument([]) { return message }
           states[states.count - 1] = after
         case .leftBrace:
-          if !startContainer(isArray: false) { return "JSON depth limit exceeded" }
+          if !startContainer(isArray: false) { return Self.cancelled + ". Parsing depth limit exceeded" }
           states[states.count - 1] = after
           states.append(.mapStart)
         case .leftBracket:
-          if !startContainer(isArray: true) { return "JSON depth limit exceeded" }
+          if !startContainer(isArray: true) { return Self.cancelled + ". Parsing depth limit exceeded" }
           states[states.count - 1] = after
           states.append(.arrayStart)
         case .rightBracket where state == .arrayStart:
