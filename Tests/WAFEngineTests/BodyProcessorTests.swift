@@ -215,6 +215,15 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
     #expect(result.error == "Multipart parsing error: Multipart: Invalid part header (colon missing): nameless\r\n")
   }
 
+  @Test func singleQuotesInsideDoubleQuotesAreFine() {
+    let ok = multipart(["--XyZ", "Content-Disposition: form-data; name=\"a'b\"", "", "1", "--XyZ--", ""])
+    #expect(MultipartParser().parse(contentType: contentType, body: ok).multipart?.invalidQuoting == 0)
+    let bad = multipart(["--XyZ", "Content-Disposition: form-data; name=a'b", "", "1", "--XyZ--", ""])
+    let result = MultipartParser().parse(contentType: contentType, body: bad)
+    #expect(result.multipart?.invalidQuoting == 1)
+    #expect(pairs(result) == ["a'b=1"])
+  }
+
   @Test func partHeaderErrorsDoNotStopParsing() {
     // A part without Content-Disposition fails at its empty line and its content is then read
     // as headers; the error does not stop the parser: the next part still becomes an argument.
@@ -389,6 +398,7 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
       ("[\"a\u{01}\"]", "lexical error: invalid character inside string.\n"),
       (#"["\u12x4"]"#, "lexical error: invalid (non-hex) character occurs after '\\u' inside string.\n"),
       ("[01]", "parse error: after array element, I expect ',' or ']'\n"),
+      (#"["\x"]"#, "lexical error: inside a string, '\\' occurs before a character which it may not.\n"),
     ]
     for (body, message) in cases {
       #expect(JSONBodyProcessor().parse(bytes(body)).error == "JSON parsing error: " + message, "\(body)")

@@ -375,7 +375,7 @@ private struct JSONFlattener {
           }
           position += 6
         default:
-          return .lexicalError("inside a JSON string, a backslash must be followed by one of: \"\\/bfnrtu")
+          return .lexicalError("inside a string, '\\' occurs before a character which it may not.")
         }
         continue
       }

@@ -529,8 +529,9 @@ private struct MultipartState {
       if c(p) == 0 { return -6 }
 
       var value: [UInt8] = []
+      var quote: UInt8 = 0
       if c(p) == UInt8(ascii: "\"") || c(p) == UInt8(ascii: "'") {
-        let quote = c(p)
+        quote = c(p)
         if quote == UInt8(ascii: "'") { flags.invalidQuoting = 1 }
         p += 1
         if c(p) == 0 { return -7 }
@@ -552,13 +553,16 @@ private struct MultipartState {
         value = Array(v[start..<min(p, v.count)])
       }
 
+      // A single quote inside a double-quoted value is fine (libmodsecurity 3.0.7+); anywhere
+      // else it flags invalid quoting.
+      let singleQuoteMatters = quote != UInt8(ascii: "\"")
       if paramName == Array("name".utf8) {
-        if value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
+        if singleQuoteMatters && value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
         names.append(value)
         if !part.name.isEmpty { return -14 }
         part.name = value
       } else if paramName == Array("filename".utf8) {
-        if value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
+        if singleQuoteMatters && value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
         fileNames.append(value)
         if !part.fileName.isEmpty { return -15 }
         part.fileName = value
