@@ -343,6 +343,16 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
     let scanned = MultipartParser().parse(contentType: dashType, body: dashBody)
     #expect(scanned.error != nil)
 
+    // A large field of many short lines and a large file part stay linear.
+    var big = bytes("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n")
+    big += bytes(String(repeating: "0123456789\r\n", count: 200_000))
+    big += bytes("--XyZ\r\nContent-Disposition: form-data; name=f; filename=x\r\n\r\n")
+    big += bytes(String(repeating: "0123456789\n", count: 200_000))
+    big += bytes("--XyZ--\r\n")
+    let large = MultipartParser().parse(contentType: contentType, body: big)
+    #expect(large.arguments.first?.value.count == 2_000_000)
+    #expect(large.files.first?.size == 2_200_000 - 1)
+
     let randomish = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
     _ = MultipartParser().parse(contentType: contentType, body: bytes("--XyZ\r\n") + randomish)
   }

@@ -394,7 +394,8 @@ private struct MultipartState {
 
   /// `process_part_header`. Errors set the message but never stop parsing (see the type's doc).
   private mutating func processPartHeader() {
-    guard var part = current else { return }
+    // Move the part out while editing it, so its arrays are not copied on every line.
+    guard var part = current.take() else { return }
     defer { current = part }
     if buf.contains(0) {
       error = "Multipart: Nul byte in part headers."
@@ -605,7 +606,8 @@ private struct MultipartState {
   /// `process_part_data`: a line of content; its own line ending is held back until the next line
   /// shows it was not the one before a boundary.
   private mutating func processPartData() {
-    guard var part = current else { return }
+    // Move the part out while editing it, so its arrays are not copied on every line.
+    guard var part = current.take() else { return }
     defer { current = part }
     var len = buf.count
     var held: [UInt8] = []
