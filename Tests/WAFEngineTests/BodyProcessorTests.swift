@@ -592,6 +592,49 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
     #expect(mismatches.isEmpty)
   }
 
+  /// Truncated and byte-flipped corpus bodies: every processor must return (errors are fine).
+  @Test func mutatedCorpusBodiesNeverCrash() {
+    guard let data = readFile(Self.corpusPath) else {
+      print("BodyProcessorCorpusTests: \(Self.corpusPath) not found, skipping")
+      return
+    }
+    var seeds: [(String, [UInt8])] = []
+    for line in data.split(separator: UInt8(ascii: "\n")) {
+      guard let record = CorpusRecord(line: Array(line)), let body = record.body, !body.isEmpty,
+        let contentType = record.contentType
+      else { continue }
+      let lower = contentType.lowercased()
+      if lower.hasPrefix("multipart/") || lower.contains("json") || lower.contains("xml") {
+        seeds.append((contentType, body))
+      }
+    }
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return Int(truncatingIfNeeded: state >> 1)
+    }
+    for (contentType, body) in seeds.prefix(200) {
+      for round in 0..<8 {
+        var mutated = body
+        if round % 2 == 0 {
+          mutated = Array(mutated.prefix(next() % (mutated.count + 1)))
+        }
+        for _ in 0..<(1 + next() % 4) where !mutated.isEmpty {
+          let interesting: [UInt8] = [0x00, 0x0A, 0x0D, 0x22, 0x2D, 0x5C, 0x7B, 0x5B, 0x3C, 0xFF]
+          mutated[next() % mutated.count] = interesting[next() % interesting.count]
+        }
+        _ = MultipartParser().parse(contentType: contentType, body: mutated)
+        _ = JSONBodyProcessor(depthLimit: 512).parse(mutated)
+        let xml = XMLBodyProcessor().parse(mutated)
+        _ = xml.xml?.values(xpath: "/*")
+        _ = URLEncodedParser().parse(mutated)
+      }
+    }
+    #expect(!seeds.isEmpty)
+  }
+
   private func isPlusJSON(_ lower: String) -> Bool {
     guard lower.hasPrefix("application/"), let plus = lower.firstIndex(of: "+") else { return false }
     return lower[plus...].hasPrefix("+json")
