@@ -137,6 +137,11 @@ private func multipart(_ lines: [String], separator: String = crlf) -> [UInt8] {
       ("multipart/form-datax; boundary=XyZ", "Multipart: Invalid boundary in C-T (malformed)."),
       ("text/plain; boundary=XyZ", "Multipart: Invalid MIME type."),
       ("multipart/form-data; boundaryx=XyZ", "Multipart: Invalid boundary in C-T (parameter name)."),
+      // count_boundary_params sees "boundary" inside the value followed by a later "=" (issue 3610).
+      ("multipart/form-data;boundary=----geckoformboundary4a7a;charset=UTF-8", "Multipart: Multiple boundary parameters in C-T."),
+      // An empty quoted boundary passes init (it returns -1 from a bool); then "--XyZ" is an
+      // invalid boundary and no boundary was ever seen.
+      ("multipart/form-data; boundary=\"\"", "Multipart: No boundaries found in payload."),
     ]
     for (header, message) in cases {
       let result = MultipartParser().parse(contentType: header, body: body)
