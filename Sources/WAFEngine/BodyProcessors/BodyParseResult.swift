@@ -5,9 +5,12 @@
 
 /// One name/value pair, for `ARGS`-like collections and `MULTIPART_PART_HEADERS`.
 public struct BodyArgument: Sendable, Hashable {
+  /// The collection key (argument name, part name), decoded.
   public var name: [UInt8]
+  /// The value, decoded.
   public var value: [UInt8]
 
+  /// A pair from raw bytes.
   public init(name: [UInt8], value: [UInt8]) {
     self.name = name
     self.value = value
@@ -30,6 +33,7 @@ public struct MultipartFile: Sendable, Hashable {
   /// Bytes of content, without the line ending that precedes the next boundary: `FILES_SIZES`.
   public var size: Int
 
+  /// A file part as the multipart parser reports it.
   public init(fieldName: [UInt8], fileName: [UInt8], size: Int) {
     self.fieldName = fieldName
     self.fileName = fileName
@@ -71,6 +75,7 @@ public struct MultipartFlags: Sendable, Hashable {
   /// The parser's own error flag (Content-Type or boundary errors); part of `MULTIPART_STRICT_ERROR`.
   public var parserError = 0
 
+  /// All flags `0`, as before parsing.
   public init() {}
 
   /// `MULTIPART_CRLF_LF_LINES`: both CRLF and bare LF line endings were seen.
@@ -121,6 +126,7 @@ public struct BodyParseResult: Sendable {
   /// the body parsed (`REQBODY_ERROR` is `0`).
   public var error: String?
 
+  /// An empty result: no arguments, no error.
   public init() {}
 
   /// `REQBODY_ERROR` as the rules see it.

@@ -31,6 +31,7 @@ public struct JSONBodyProcessor: Sendable {
   /// Past it the parse stops with an error.
   public var outputLimit: Int
 
+  /// Defaults are libmodsecurity's (depth 10000, no argument limit) plus Rampart's output bound.
   public init(depthLimit: Int = 10_000, argumentsLimit: Int? = nil, outputLimit: Int = 64 << 20) {
     self.depthLimit = depthLimit
     self.argumentsLimit = argumentsLimit

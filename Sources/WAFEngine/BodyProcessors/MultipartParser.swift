@@ -33,6 +33,7 @@ public struct MultipartParser: Sendable {
   /// parsed but not recorded.
   public var maxPartHeaderLines: Int
 
+  /// Defaults are libmodsecurity's (`SecUploadFileLimit 100`, files not stored) plus Rampart's bounds.
   public init(fileLimit: Int = 100, storesFiles: Bool = false, maxParts: Int = 10_000, maxPartHeaderLines: Int = 10_000) {
     self.fileLimit = fileLimit
     self.storesFiles = storesFiles
