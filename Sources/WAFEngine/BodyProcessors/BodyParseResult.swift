@@ -5,9 +5,12 @@
 
 /// One name/value pair, for `ARGS`-like collections and `MULTIPART_PART_HEADERS`.
 public struct BodyArgument: Sendable, Hashable {
+  /// The collection key (argument name, part name), decoded.
   public var name: [UInt8]
+  /// The value, decoded.
   public var value: [UInt8]
 
+  /// A pair from raw bytes.
   public init(name: [UInt8], value: [UInt8]) {
     self.name = name
     self.value = value
@@ -24,11 +27,13 @@ public struct BodyArgument: Sendable, Hashable {
 public struct MultipartFile: Sendable, Hashable {
   /// The part's field name: the key of `FILES_NAMES` and `FILES_SIZES`.
   public var fieldName: [UInt8]
-  /// The client-supplied file name: `FILES` (keyed by itself, as libmodsecurity 3 does).
+  /// The client-supplied file name: the value of `FILES` (libmodsecurity keys `FILES` by the field
+  /// name in current releases, by the file name in older ones).
   public var fileName: [UInt8]
   /// Bytes of content, without the line ending that precedes the next boundary: `FILES_SIZES`.
   public var size: Int
 
+  /// A file part as the multipart parser reports it.
   public init(fieldName: [UInt8], fileName: [UInt8], size: Int) {
     self.fieldName = fieldName
     self.fileName = fileName
@@ -70,6 +75,7 @@ public struct MultipartFlags: Sendable, Hashable {
   /// The parser's own error flag (Content-Type or boundary errors); part of `MULTIPART_STRICT_ERROR`.
   public var parserError = 0
 
+  /// All flags `0`, as before parsing.
   public init() {}
 
   /// `MULTIPART_CRLF_LF_LINES`: both CRLF and bare LF line endings were seen.
@@ -92,8 +98,9 @@ public struct MultipartFlags: Sendable, Hashable {
 public struct BodyParseResult: Sendable {
   /// `ARGS` plus `ARGS_GET` (query string) or `ARGS_POST` (body), in document order.
   public var arguments: [BodyArgument] = []
-  /// Arguments not added because `SecArgumentsLimit` was reached (libmodsecurity skips them
-  /// silently; CRS's base config catches the case with `&ARGS @ge <limit>`).
+  /// Arguments not added because `SecArgumentsLimit` was reached. The URL-encoded parser skips
+  /// them silently (CRS's base config catches that with `&ARGS @ge <limit>`); the JSON processor
+  /// stops at the first one with an error, as libmodsecurity does.
   public var droppedArguments = 0
   /// Invalid `%` escapes seen while decoding names and values; `URLENCODED_ERROR` is `1` when > 0.
   public var invalidEncodings = 0
@@ -101,8 +108,9 @@ public struct BodyParseResult: Sendable {
   public var files: [MultipartFile] = []
   /// `FILES_COMBINED_SIZE`: the sum of `files[].size`.
   public var filesCombinedSize = 0
-  /// `MULTIPART_PART_HEADERS`: each raw header line (line ending removed) of each named part,
-  /// keyed by the part's name.
+  /// `MULTIPART_PART_HEADERS`: each header line of each part without its line ending (a folded
+  /// header as `Name: joined value`), keyed by the part's name (empty for a nameless part). Filed
+  /// as each part ends, so they are present even when the body fails later.
   public var partHeaders: [BodyArgument] = []
   /// `MULTIPART_NAME`: every `name` parameter parsed from a `Content-Disposition` header.
   public var multipartNames: [[UInt8]] = []
@@ -118,6 +126,7 @@ public struct BodyParseResult: Sendable {
   /// the body parsed (`REQBODY_ERROR` is `0`).
   public var error: String?
 
+  /// An empty result: no arguments, no error.
   public init() {}
 
   /// `REQBODY_ERROR` as the rules see it.

@@ -11,8 +11,9 @@
 ///   `true`, `false`, and the empty string for `null`; empty objects and arrays add nothing;
 /// - strings are checked as yajl checks them (no control characters, UTF-8 lead/continuation
 ///   bytes only), and `\u` escapes decode the yajl way (an unpaired high surrogate becomes `?`);
-/// - nesting deeper than `SecRequestBodyJsonDepthLimit` stops the parse with an error; arguments
-///   past `SecArgumentsLimit` are skipped without one; arguments added before an error stay.
+/// - nesting deeper than `SecRequestBodyJsonDepthLimit` and an argument past `SecArgumentsLimit`
+///   both stop the parse the way a yajl callback returning 0 does ("client cancelled parse"; the
+///   depth case appends `. Parsing depth limit exceeded`); arguments added before an error stay.
 ///
 /// Errors are yajl's texts (`"parse error: premature EOF\n"`, with the newline yajl adds) behind
 /// libmodsecurity's `"JSON parsing error: "` prefix. An empty body is not an error.
@@ -30,6 +31,7 @@ public struct JSONBodyProcessor: Sendable {
   /// Past it the parse stops with an error.
   public var outputLimit: Int
 
+  /// Defaults are libmodsecurity's (depth 10000, no argument limit) plus Rampart's output bound.
   public init(depthLimit: Int = 10_000, argumentsLimit: Int? = nil, outputLimit: Int = 64 << 20) {
     self.depthLimit = depthLimit
     self.argumentsLimit = argumentsLimit
@@ -113,7 +115,9 @@ private struct JSONFlattener {
     appendTopContribution()
   }
 
-  /// Returns an error message when the output budget is exhausted.
+  static let cancelled = "parse error: client cancelled parse via callback return value\n"
+
+  /// Returns an error message when the parse must stop (argument limit, output budget).
   private mutating func addArgument(_ value: [UInt8]) -> String? {
     var name = path
     if containers.isEmpty {
@@ -124,7 +128,9 @@ private struct JSONFlattener {
       name.append(contentsOf: takeCurrentKey())
     }
     if let limit = config.argumentsLimit, argumentCount >= limit {
+      // Transaction::addArgument refuses it and the JSON processor cancels the parse (3.0.5+).
       result.droppedArguments += 1
+      return Self.cancelled
     } else {
       outputBytes += name.count + value.count
       if outputBytes > config.outputLimit {
@@ -171,11 +177,15 @@ private struct JSONFlattener {
     while true {
       guard let state = states.last else { return nil }
       let token = lex()
+      if state == .parseComplete {
+        // Anything but the end, even a lexical error, is "trailing garbage" here.
+        if case .eof = token { return nil }
+        return "parse error: trailing garbage\n"
+      }
       if case .lexicalError(let text) = token { return "lexical error: " + text + "\n" }
       switch state {
       case .parseComplete:
-        if case .eof = token { return nil }
-        return "parse error: trailing garbage\n"
+        return nil
 
       case .start, .mapNeedValue, .arrayNeedValue, .arrayStart:
         let after: State
@@ -200,11 +210,11 @@ private struct JSONFlattener {
           if let message = addArgument([]) { return message }
           states[states.count - 1] = after
         case .leftBrace:
-          if !startContainer(isArray: false) { return "JSON depth limit exceeded" }
+          if !startContainer(isArray: false) { return Self.cancelled + ". Parsing depth limit exceeded" }
           states[states.count - 1] = after
           states.append(.mapStart)
         case .leftBracket:
-          if !startContainer(isArray: true) { return "JSON depth limit exceeded" }
+          if !startContainer(isArray: true) { return Self.cancelled + ". Parsing depth limit exceeded" }
           states[states.count - 1] = after
           states.append(.arrayStart)
         case .rightBracket where state == .arrayStart:
@@ -366,7 +376,7 @@ private struct JSONFlattener {
           }
           position += 6
         default:
-          return .lexicalError("inside a JSON string, a backslash must be followed by one of: \"\\/bfnrtu")
+          return .lexicalError("inside a string, '\\' occurs before a character which it may not.")
         }
         continue
       }

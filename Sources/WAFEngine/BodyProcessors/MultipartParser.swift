@@ -7,7 +7,7 @@
 ///   cut into chunks, and only a chunk that starts a line can be a boundary;
 /// - part header errors (missing `Content-Disposition`, missing colon, ...) set the error message
 ///   but do not stop parsing: 3.0.9 returns `false` (0) where its caller tests `< 0`;
-/// - part header names are case-sensitive (`content-disposition:` is not found);
+/// - part header names compare case-insensitively, and a repeated header is ignored silently;
 /// - the line ending between two lines of a form field's value is dropped (the reserved CRLF is
 ///   overwritten), so `a\r\nb` arrives as `ab`; file sizes do count those line endings;
 /// - a missing final boundary (or no boundary at all) is an error, and then no part becomes an
@@ -33,6 +33,7 @@ public struct MultipartParser: Sendable {
   /// parsed but not recorded.
   public var maxPartHeaderLines: Int
 
+  /// Defaults are libmodsecurity's (`SecUploadFileLimit 100`, files not stored) plus Rampart's bounds.
   public init(fileLimit: Int = 100, storesFiles: Bool = false, maxParts: Int = 10_000, maxPartHeaderLines: Int = 10_000) {
     self.fileLimit = fileLimit
     self.storesFiles = storesFiles
@@ -61,10 +62,13 @@ private struct MultipartPart {
   var isFile = false
   var name: [UInt8] = []
   var fileName: [UInt8] = []
-  /// Header name → value, case-sensitive like libmodsecurity's `std::map`.
+  /// Header name (ASCII-lowercased: libmodsecurity's map compares names case-insensitively) → value.
   var headers: [[UInt8]: [UInt8]] = [:]
   var lastHeaderName: [UInt8] = []
   var headerLines: [[UInt8]] = []
+  /// The header line being built (`Name: value`, or the raw line), filed into `headerLines` when
+  /// the next header or the empty line starts.
+  var lastHeaderLine: [UInt8] = []
   var value: [UInt8] = []
   var fileSize = 0
   var fileCounted = false
@@ -91,6 +95,8 @@ private struct MultipartState {
   var seenData = false
   var fileCount = 0
   var recordedHeaderLines = 0
+  /// `MULTIPART_PART_HEADERS`, filled as each part ends (even a nameless one, under an empty key).
+  var partHeaders: [BodyArgument] = []
 
   var names: [[UInt8]] = []
   var fileNames: [[UInt8]] = []
@@ -361,6 +367,9 @@ private struct MultipartState {
   /// `process_boundary`: files the part being built and starts the next one.
   private mutating func processBoundary(last: Bool) -> Bool {
     if let part = current {
+      for line in part.headerLines {
+        partHeaders.append(BodyArgument(name: part.name, value: line))
+      }
       if part.name.isEmpty {
         flags.invalidPart = 1
       } else {
@@ -386,7 +395,8 @@ private struct MultipartState {
 
   /// `process_part_header`. Errors set the message but never stop parsing (see the type's doc).
   private mutating func processPartHeader() {
-    guard var part = current else { return }
+    // Move the part out while editing it, so its arrays are not copied on every line.
+    guard var part = current.take() else { return }
     defer { current = part }
     if buf.contains(0) {
       error = "Multipart: Nul byte in part headers."
@@ -401,7 +411,8 @@ private struct MultipartState {
 
     let isEmptyLine = (len == 2 && buf[0] == 0x0D && buf[1] == 0x0A) || (len == 1 && buf[0] == 0x0A)
     if isEmptyLine {
-      let dispositionKey = Array("Content-Disposition".utf8)
+      fileHeaderLine(&part)
+      let dispositionKey = Array("content-disposition".utf8)
       guard let disposition = part.headers[dispositionKey] else {
         error = "Multipart: Part missing Content-Disposition header."
         return
@@ -430,11 +441,6 @@ private struct MultipartState {
       return
     }
 
-    if recordedHeaderLines < config.maxPartHeaderLines {
-      part.headerLines.append(chomp(buf[...]))
-      recordedHeaderLines += 1
-    }
-
     if isCSpace(buf[0]) {
       // Folding: continue the header being built.
       flags.headerFolding = 1
@@ -449,16 +455,21 @@ private struct MultipartState {
         p += 1
       }
       let more = chomp(buf[p...])
-      let previous = part.headers[part.lastHeaderName] ?? []
+      let lowerKey = part.lastHeaderName.map(asciiLower)
+      let previous = part.headers[lowerKey] ?? []
       // libmodsecurity keeps appending past the limit; stopping at it keeps this linear.
       if previous.count <= MultipartParser.lineBufferSize {
-        part.headers[part.lastHeaderName] = previous + [0x20] + more
+        part.headers[lowerKey] = previous + [0x20] + more
       }
       if previous.count + 1 + more.count > MultipartParser.lineBufferSize {
         error = "Multipart: Part header too long."
+        return
       }
+      part.lastHeaderLine = part.lastHeaderName + bytes(": ") + (part.headers[lowerKey] ?? [])
       return
     }
+
+    fileHeaderLine(&part)
 
     guard let colon = buf.firstIndex(of: UInt8(ascii: ":")) else {
       error = "Multipart: Invalid part header (colon missing): " + bufText
@@ -469,14 +480,28 @@ private struct MultipartState {
       return
     }
     let name = Array(buf[0..<colon])
+    let lowerName = name.map(asciiLower)
     var v = colon + 1
     while v < len && (buf[v] == 0x20 || buf[v] == 0x09) { v += 1 }
     let value = chomp(buf[v...])
-    if part.headers[name] != nil {
+    if part.headers[lowerName] != nil {
       return  // "Duplicate part header": logged only, no message
     }
     part.lastHeaderName = name
-    part.headers[name] = value
+    part.headers[lowerName] = value
+    // The raw line without its line ending (3.0.9 fixed the ending being kept).
+    let terminator = (len > 1 && buf[len - 2] == 0x0D) ? 2 : 1
+    part.lastHeaderLine = Array(buf[0..<max(0, len - terminator)])
+  }
+
+  /// Files the completed header line for `MULTIPART_PART_HEADERS` (bounded by `maxPartHeaderLines`).
+  private mutating func fileHeaderLine(_ part: inout MultipartPart) {
+    guard !part.lastHeaderLine.isEmpty else { return }
+    if recordedHeaderLines < config.maxPartHeaderLines {
+      part.headerLines.append(part.lastHeaderLine)
+      recordedHeaderLines += 1
+    }
+    part.lastHeaderLine = []
   }
 
   /// `parse_content_disposition`: `form-data` plus `name` / `filename` parameters. Returns 1 or
@@ -506,8 +531,9 @@ private struct MultipartState {
       if c(p) == 0 { return -6 }
 
       var value: [UInt8] = []
+      var quote: UInt8 = 0
       if c(p) == UInt8(ascii: "\"") || c(p) == UInt8(ascii: "'") {
-        let quote = c(p)
+        quote = c(p)
         if quote == UInt8(ascii: "'") { flags.invalidQuoting = 1 }
         p += 1
         if c(p) == 0 { return -7 }
@@ -529,13 +555,16 @@ private struct MultipartState {
         value = Array(v[start..<min(p, v.count)])
       }
 
+      // A single quote inside a double-quoted value is fine (libmodsecurity 3.0.7+); anywhere
+      // else it flags invalid quoting.
+      let singleQuoteMatters = quote != UInt8(ascii: "\"")
       if paramName == Array("name".utf8) {
-        if value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
+        if singleQuoteMatters && value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
         names.append(value)
         if !part.name.isEmpty { return -14 }
         part.name = value
       } else if paramName == Array("filename".utf8) {
-        if value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
+        if singleQuoteMatters && value.contains(UInt8(ascii: "'")) { flags.invalidQuoting = 1 }
         fileNames.append(value)
         if !part.fileName.isEmpty { return -15 }
         part.fileName = value
@@ -578,7 +607,8 @@ private struct MultipartState {
   /// `process_part_data`: a line of content; its own line ending is held back until the next line
   /// shows it was not the one before a boundary.
   private mutating func processPartData() {
-    guard var part = current else { return }
+    // Move the part out while editing it, so its arrays are not copied on every line.
+    guard var part = current.take() else { return }
     defer { current = part }
     var len = buf.count
     var held: [UInt8] = []
@@ -630,6 +660,7 @@ private struct MultipartState {
           _ = processBoundary(last: true)
           isComplete = true
         }
+        result.partHeaders = partHeaders
         if !isComplete {
           result.error = "Multipart parsing error: Multipart: Final boundary missing."
           return result
@@ -640,10 +671,8 @@ private struct MultipartState {
       }
     }
 
+    result.partHeaders = partHeaders
     for part in parts where !part.name.isEmpty {
-      for line in part.headerLines {
-        result.partHeaders.append(BodyArgument(name: part.name, value: line))
-      }
       if part.isFile {
         result.files.append(MultipartFile(fieldName: part.name, fileName: part.fileName, size: part.fileSize))
         result.filesCombinedSize += part.fileSize
@@ -664,6 +693,8 @@ private func isCSpace(_ c: UInt8) -> Bool {
 
 /// libmodsecurity's `chomp`: strips trailing CR/LF, unless the string is nothing but CR/LF (its
 /// `find_last_not_of` finds nothing and it leaves the string alone).
+private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
 private func chomp(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
   guard let last = bytes.lastIndex(where: { $0 != 0x0D && $0 != 0x0A }) else { return Array(bytes) }
   return Array(bytes[bytes.startIndex...last])

@@ -20,6 +20,7 @@ public struct URLEncodedParser: Sendable {
   /// `SecArgumentsLimit`: the most entries `ARGS` may hold; `nil` means no limit.
   public var argumentsLimit: Int?
 
+  /// Defaults are libmodsecurity's: `&`, no argument limit.
   public init(separator: UInt8 = UInt8(ascii: "&"), argumentsLimit: Int? = nil) {
     self.separator = separator
     self.argumentsLimit = argumentsLimit

@@ -19,6 +19,8 @@ internal import Synchronization
 ///     result.xml?.values(xpath: "/*")      // [Array("hi".utf8)]
 ///     result.xml?.values(xpath: "//@*")    // [Array("1".utf8)]
 public struct XMLBodyProcessor: Sendable {
+  /// The processor has no settings: libmodsecurity 3.0.9 has none that change XML parsing
+  /// (`SecXmlExternalEntity On` is deliberately not supported).
   public init() {}
 
   /// Parses one XML body.
