@@ -148,7 +148,7 @@ public struct CRSSuite: ConformanceSuite {
   /// Times whole passes over the judged stages in-process (after one warm-up pass); returns the
   /// seconds of each pass.
   public static func bench(stages: [Stage], ruleSet: WAFRuleSet, passes: Int) -> [Double] {
-    let judged = stages.filter(\.judged)
+    let judged = benchStages(stages)
     for stage in judged { _ = ruleSet.evaluate(stage.request, response: stage.response) }
     var times: [Double] = []
     for _ in 0..<max(1, passes) {
@@ -157,6 +157,29 @@ public struct CRSSuite: ConformanceSuite {
       times.append(monotonicSeconds() - start)
     }
     return times
+  }
+}
+
+extension CRSSuite {
+  /// The stages a benchmark times: the judged ones, or all of them for a corpus without
+  /// expectations (benign traffic).
+  public static func benchStages(_ stages: [Stage]) -> [Stage] {
+    let judged = stages.filter(\.judged)
+    return judged.isEmpty ? stages : judged
+  }
+
+  /// Runs a corpus without expectations (benign traffic) and counts the requests CRS flags: the
+  /// ones whose inbound anomaly score reached the blocking threshold (rule 949110 logged).
+  public static func countFlagged(stages: [Stage], ruleSet: WAFRuleSet) -> (flagged: Int, total: Int, perRule: [Int: Int]) {
+    var flagged = 0
+    var perRule: [Int: Int] = [:]
+    for stage in stages {
+      let result = ruleSet.evaluate(stage.request, response: stage.response)
+      let ids = Set(result.loggedRuleIDs)
+      if ids.contains(949110) || result.intervention != nil { flagged += 1 }
+      for id in ids { perRule[id, default: 0] += 1 }
+    }
+    return (flagged, stages.count, perRule)
   }
 }
 

@@ -134,12 +134,22 @@ struct ConformanceCommand: ParsableCommand {
     if let passes {
       let ruleSet = try WAFRuleSet.load(path: config)
       let stages = try CRSSuite.readStages(path: corpus)
-      let judged = stages.filter(\.judged).count
+      let judged = CRSSuite.benchStages(stages).count
       let times = CRSSuite.bench(stages: stages, ruleSet: ruleSet, passes: passes).sorted()
       let median = times[times.count / 2]
       print("requests: \(judged) per pass, passes: \(times.count)")
       print(String(format: "requests/s: %.1f", Double(judged) / median))
       print(String(format: "us/request: %.1f", median * 1e6 / Double(max(judged, 1))))
+      print(String(format: "fastest pass: %.1f requests/s", Double(judged) / (times.first ?? median)))
+      return
+    }
+    let stages = try CRSSuite.readStages(path: corpus)
+    if !stages.contains(where: \.judged) {
+      let ruleSet = try WAFRuleSet.load(path: config)
+      let counted = CRSSuite.countFlagged(stages: stages, ruleSet: ruleSet)
+      print("requests: \(counted.total), flagged by CRS (inbound anomaly score at the threshold, rule 949110): \(counted.flagged)")
+      let top = counted.perRule.filter { $0.key != 949110 && $0.key != 980170 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      for (id, count) in top.prefix(verbose ? 1000 : 15) { print("  \(id)\t\(count)") }
       return
     }
     let outcome = try suite.runCorpus(corpus: corpus, config: config)

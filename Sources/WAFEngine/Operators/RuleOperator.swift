@@ -3,7 +3,7 @@ public import PolicyCore
 
 /// A compiled `@operator argument`, negated or not. Arguments with macros are expanded per
 /// transaction; constant ones are prepared once (regex compiled with JIT, phrase automaton built).
-struct RuleOperator: Sendable {
+final class RuleOperator: Sendable {
   enum NumericComparison: Sendable { case eq, ge, gt, le, lt }
   enum StringComparison: Sendable { case streq, contains, containsWord, beginsWith, endsWith, within, strmatch }
 
@@ -24,12 +24,19 @@ struct RuleOperator: Sendable {
     case noMatch
   }
 
-  var kind: Kind
-  var negated: Bool
+  let kind: Kind
+  let negated: Bool
   /// SecLang name without `@` (`rx`, `pmFromFile`), for log lines.
-  var name: String
+  let name: String
   /// The argument as written, for log lines.
-  var argument: String
+  let argument: String
+
+  init(kind: Kind, negated: Bool, name: String, argument: String) {
+    self.kind = kind
+    self.negated = negated
+    self.name = name
+    self.argument = argument
+  }
 }
 
 /// `@pm` / `@pmFromFile`: the phrases and their automaton.

@@ -2,18 +2,28 @@ public import PolicyCore
 
 /// One compiled target of a rule: a variable, optionally narrowed to a key or a key pattern, or
 /// counted (`&ARGS`).
-struct RuleTarget: Sendable {
+final class RuleTarget: Sendable {
   enum Selector: Sendable {
     case all
     /// Lowercased key (collection keys compare case-insensitively).
-    case key(String, lowered: [UInt8])
+    case key(KeySelector)
     case regex(PCRE2Regex, source: String)
   }
-  var variable: VariableName
-  var selector: Selector
-  var isCount: Bool
+  let variable: VariableName
+  /// `variable.cacheIndex`, computed once (the transformation cache's slot).
+  let variableIndex: Int
+  let selector: Selector
+  let isCount: Bool
   /// How the target is written (`ARGS:foo`), for messages.
-  var text: String
+  let text: String
+
+  init(variable: VariableName, variableIndex: Int, selector: Selector, isCount: Bool, text: String) {
+    self.variable = variable
+    self.variableIndex = variableIndex
+    self.selector = selector
+    self.isCount = isCount
+    self.text = text
+  }
 }
 
 /// An exclusion (`!ARGS:foo`, `!REQUEST_COOKIES:/^_ga/`) removing values from a rule's targets.
@@ -25,7 +35,7 @@ struct RuleExclusion: Sendable {
     guard variable == self.variable else { return false }
     switch selector {
     case .all: return true
-    case .key(_, let lowered): return lowered == loweredKey
+    case .key(let key): return key.lowered == loweredKey
     case .regex(let regex, _):
       return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
     }
@@ -119,6 +129,8 @@ final class Rule: Sendable {
   let msg: Macro?
   let logdata: Macro?
   let tags: [String]
+  /// The tags as ids into the rule set's tag table (ctl removals by tag compare ids).
+  let tagIDs: [Int]
   let severity: Int?
   let version: String?
   let revision: String?
@@ -137,7 +149,7 @@ final class Rule: Sendable {
     id: Int, phase: Int, location: ConfigLocation, targets: [RuleTarget], exclusions: [RuleExclusion],
     op: RuleOperator, transformations: [Transformation], transformationChainID: Int, multiMatch: Bool, capture: Bool, chain: Rule?,
     isChainChild: Bool, setvars: [SetVarAction], ctls: [CtlAction], msg: Macro?, logdata: Macro?,
-    tags: [String], severity: Int?, version: String?, revision: String?, maturity: Int?, accuracy: Int?,
+    tags: [String], tagIDs: [Int], severity: Int?, version: String?, revision: String?, maturity: Int?, accuracy: Int?,
     disruptive: Disruptive?, status: Int?, log: Bool, auditLog: Bool, skip: Int, skipAfter: String?,
     text: String
   ) {
@@ -158,6 +170,7 @@ final class Rule: Sendable {
     self.msg = msg
     self.logdata = logdata
     self.tags = tags
+    self.tagIDs = tagIDs
     self.severity = severity
     self.version = version
     self.revision = revision
@@ -177,4 +190,19 @@ final class Rule: Sendable {
 enum PhaseEntry: Sendable {
   case rule(Rule)
   case marker(String)
+}
+
+/// A literal collection key (`ARGS:foo`), prepared for case-insensitive comparison.
+struct KeySelector: Sendable {
+  let original: String
+  let bytes: [UInt8]
+  let lowered: [UInt8]
+  let loweredString: String
+
+  init(_ key: String) {
+    original = key
+    bytes = Array(key.utf8)
+    lowered = asciiLowercased(bytes)
+    loweredString = String(decoding: lowered, as: UTF8.self)
+  }
 }

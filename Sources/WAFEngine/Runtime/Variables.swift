@@ -79,6 +79,21 @@ enum VariableName: String, Sendable, CaseIterable {
     }
   }
 
+  /// Slot of a writable collection in a transaction's storage.
+  var writableIndex: Int {
+    switch self {
+    case .tx: return 0
+    case .ip: return 1
+    case .global: return 2
+    case .session: return 3
+    case .user: return 4
+    case .resource: return 5
+    default: return 0
+    }
+  }
+
+  static let writableCount = 6
+
   /// Persistent-style collections (`TX`, `IP`, ...) that `setvar` writes.
   var isWritable: Bool {
     switch self {

@@ -6,14 +6,20 @@ public final class WAFRuleSet: Sendable {
   /// Engine settings from the configuration's directives.
   public let settings: WAFSettings
   let phases: [[PhaseEntry]]
+  /// Tag text to the id rules carry in `tagIDs`.
+  let tagTable: [String: Int]
+  /// Number of distinct transformation lists (rules carry their list's id).
+  let transformationChainCount: Int
   /// Number of rules (chain starters) per phase 1...5.
   public var ruleCounts: [Int] { phases.map { $0.reduce(0) { if case .rule = $1 { return $0 + 1 } else { return $0 } } } }
   /// Total number of rules (chain starters; chained rules count with their starter).
   public var ruleCount: Int { ruleCounts.reduce(0, +) }
 
-  init(settings: WAFSettings, phases: [[PhaseEntry]]) {
+  init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationChainCount: Int) {
+    self.transformationChainCount = transformationChainCount
     self.settings = settings
     self.phases = phases
+    self.tagTable = tagTable
   }
 
   /// Loads a configuration file and everything it includes.
@@ -36,8 +42,8 @@ public final class WAFRuleSet: Sendable {
     for directive in directives {
       try builder.apply(directive)
     }
-    let (phases, settings) = try builder.finish()
-    return WAFRuleSet(settings: settings, phases: phases)
+    let (phases, settings, tags) = try builder.finish()
+    return WAFRuleSet(settings: settings, phases: phases, tagTable: tags, transformationChainCount: builder.transformationChainIDs.count)
   }
 
   /// Every rule id (chain starters), in phase and file order.
@@ -110,17 +116,34 @@ public struct WAFResult: Sendable {
   public var intervention: WAFIntervention?
   /// Every rule that fully matched, in evaluation order (logged and nolog ones).
   public var matches: [WAFMatch]
+  let tx: WritableCollection
+  let hostname: String
+  let uri: String
+  let uniqueID: String
+
+  /// One `TX` variable at the end (keys are case-insensitive).
+  public func transactionVariable(_ name: String) -> String? {
+    tx[asciiLowercased(name)].map { String(decoding: $0, as: UTF8.self) }
+  }
+
   /// `TX` variables at the end (anomaly scores and the like), keys lowercased.
-  public var transactionVariables: [String: String]
+  public var transactionVariables: [String: String] {
+    var variables: [String: String] = [:]
+    tx.forEach { key, value in variables[key] = String(decoding: value, as: UTF8.self) }
+    return variables
+  }
+
   /// ModSecurity-style log lines of the logged matches.
-  public var logLines: [String]
+  public var logLines: [String] {
+    matches.filter(\.logged).map { $0.logLine(hostname: hostname, uri: uri, uniqueID: uniqueID) }
+  }
 
   /// Ids of the rules that logged a match (what ModSecurity's error log would name).
   public var loggedRuleIDs: [Int] { matches.filter(\.logged).map(\.ruleID) }
 
   /// The inbound anomaly score CRS computed, when it ran.
   public var inboundAnomalyScore: Int? {
-    transactionVariables["blocking_inbound_anomaly_score"].flatMap { Int($0) }
-      ?? transactionVariables["anomaly_score"].flatMap { Int($0) }
+    transactionVariable("blocking_inbound_anomaly_score").flatMap { Int($0) }
+      ?? transactionVariable("anomaly_score").flatMap { Int($0) }
   }
 }

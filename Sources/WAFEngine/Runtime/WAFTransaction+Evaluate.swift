@@ -7,24 +7,65 @@ public import PolicyCore
 // matched, run the remaining actions (ctl, flow, disruptive) and record the match.
 
 extension WAFTransaction {
-  /// One value a target produced.
+  /// One value a target produced. Values from the request's keyed collections carry only their
+  /// index (the key is looked up when needed), so producing a candidate costs one retain.
   struct Candidate {
     var variable: VariableName
-    var key: [UInt8]?
     var value: [UInt8]
-    /// Index for the transformation cache, or -1 when the value must not be cached.
-    var cacheEntry: Int32
+    /// Index into the request collection `variable` reads, or -1.
+    var entry: Int32
+    /// The key of values that are not stored in a request collection (TX, XML, RULE).
+    var ownKey: [UInt8]?
+    /// Whether the transformed value may be cached under (variable, entry, chain).
+    var cacheable: Bool
+
+    init(variable: VariableName, value: [UInt8], entry: Int32 = -1, ownKey: [UInt8]? = nil, cacheable: Bool = false) {
+      self.variable = variable
+      self.value = value
+      self.entry = entry
+      self.ownKey = ownKey
+      self.cacheable = cacheable
+    }
+  }
+
+  /// The stored entry a request-collection candidate came from.
+  func storedEntry(_ variable: VariableName, _ index: Int) -> KeyedValue? {
+    func at(_ entries: [KeyedValue], _ i: Int) -> KeyedValue? { i >= 0 && i < entries.count ? entries[i] : nil }
+    switch variable {
+    case .args, .argsNames: return index < argsGet.count ? at(argsGet, index) : at(argsPost, index - argsGet.count)
+    case .argsGet, .argsGetNames: return at(argsGet, index)
+    case .argsPost, .argsPostNames: return at(argsPost, index)
+    case .requestHeaders, .requestHeadersNames: return at(requestHeaders, index)
+    case .requestCookies, .requestCookiesNames: return at(requestCookies, index)
+    case .responseHeaders, .responseHeadersNames: return at(responseHeaders, index)
+    case .files: return at(files, index)
+    case .filesNames: return at(filesNames, index)
+    case .filesSizes: return at(filesSizes, index)
+    case .multipartPartHeaders: return at(multipartPartHeaders, index)
+    case .multipartFilename: return at(multipartFilename, index)
+    case .multipartName: return at(multipartName, index)
+    case .matchedVars, .matchedVarsNames: return at(matchedVars, index)
+    default: return nil
+    }
+  }
+
+  /// The candidate's key (as sent) and its lowercased form; nil for single values.
+  func key(of candidate: Candidate) -> (key: [UInt8], lowered: [UInt8])? {
+    if let own = candidate.ownKey { return (own, asciiLowercased(own)) }
+    guard candidate.entry >= 0, let entry = storedEntry(candidate.variable, Int(candidate.entry)) else { return nil }
+    return (entry.key, entry.loweredKey)
   }
 
   /// Evaluates `rule` (and its chain); returns whether the chain matched.
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
     var anyMatch = false
     var candidates: [Candidate] = []
+    let exclusions = exclusions(for: rule, starter: starter)
     for target in rule.targets {
       candidates.removeAll(keepingCapacity: true)
       collect(target, for: rule, into: &candidates)
       for candidate in candidates {
-        if isExcluded(candidate, rule: rule, starter: starter) { continue }
+        if !exclusions.isEmpty, isExcluded(candidate, by: exclusions) { continue }
         if rule.multiMatch {
           var value = candidate.value
           var tried = false
@@ -44,7 +85,7 @@ extension WAFTransaction {
             }
           }
         } else {
-          let value = transformed(candidate, rule: rule)
+          let value = transformed(candidate, rule: rule, variableIndex: target.variableIndex)
           if runOperator(rule, on: value) {
             recordMatch(rule, starter: starter, candidate: candidate, value: value)
             anyMatch = true
@@ -71,15 +112,24 @@ extension WAFTransaction {
     TransformationContext(unicodeMap: settings.unicodeMap)
   }
 
-  func transformed(_ candidate: Candidate, rule: Rule) -> [UInt8] {
+  func transformed(_ candidate: Candidate, rule: Rule, variableIndex: Int) -> [UInt8] {
     if rule.transformations.isEmpty { return candidate.value }
-    if candidate.cacheEntry >= 0 {
-      let key = TransformationCacheKey(variable: candidate.variable.cacheIndex, entry: candidate.cacheEntry, chain: rule.transformationChainID)
-      if let hit = transformationCache[key] { return hit }
-      var value = candidate.value
-      for t in rule.transformations { value = t.apply(value, context: transformationContext) }
-      transformationCache[key] = value
-      return value
+    if candidate.cacheable {
+      let slot = rule.transformationChainID &* VariableName.cacheIndexCount &+ variableIndex
+      let entry = Int(candidate.entry)
+      if transformationSlots.isEmpty {
+        transformationSlots = Array(repeating: [], count: ruleSet.transformationChainCount &* VariableName.cacheIndexCount)
+      }
+      if slot < transformationSlots.count {
+        if entry < transformationSlots[slot].count, let hit = transformationSlots[slot][entry] { return hit }
+        var value = candidate.value
+        for t in rule.transformations { value = t.apply(value, context: transformationContext) }
+        if entry >= transformationSlots[slot].count {
+          transformationSlots[slot].append(contentsOf: repeatElement(nil, count: entry + 1 - transformationSlots[slot].count))
+        }
+        transformationSlots[slot][entry] = value
+        return value
+      }
     }
     var value = candidate.value
     for t in rule.transformations { value = t.apply(value, context: transformationContext) }
@@ -88,7 +138,7 @@ extension WAFTransaction {
 
   func recordMatch(_ rule: Rule, starter: Rule, candidate: Candidate, value: [UInt8]) {
     var name = Array(candidate.variable.rawValue.utf8)
-    if let key = candidate.key {
+    if let key = key(of: candidate)?.key {
       name.append(UInt8(ascii: ":"))
       name.append(contentsOf: key)
     }
@@ -134,7 +184,7 @@ extension WAFTransaction {
       var counting: [Candidate] = []
       collectValues(variable, selector: target.selector, into: &counting)
       count = counting.count
-      out.append(Candidate(variable: variable, key: nil, value: Array(String(count).utf8), cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: Array(String(count).utf8)))
       return
     }
     collectValues(variable, selector: target.selector, into: &out)
@@ -142,8 +192,14 @@ extension WAFTransaction {
 
   func collectValues(_ variable: VariableName, selector: RuleTarget.Selector, into out: inout [Candidate]) {
     func keyed(_ entries: [KeyedValue], asNames: Bool = false, offset: Int = 0, cache: Bool = true) {
-      for (i, e) in entries.enumerated() where selects(selector, e) {
-        out.append(Candidate(variable: variable, key: e.key, value: asNames ? e.key : e.value, cacheEntry: cache ? Int32(i + offset) : -1))
+      if case .all = selector {
+        for i in entries.indices {
+          out.append(Candidate(variable: variable, value: asNames ? entries[i].key : entries[i].value, entry: Int32(i + offset), cacheable: cache))
+        }
+        return
+      }
+      for i in entries.indices where selects(selector, loweredKey: entries[i].loweredKey, key: entries[i].key) {
+        out.append(Candidate(variable: variable, value: asNames ? entries[i].key : entries[i].value, entry: Int32(i + offset), cacheable: cache))
       }
     }
     switch variable {
@@ -173,24 +229,22 @@ extension WAFTransaction {
     case .matchedVars: keyed(matchedVars, cache: false)
     case .matchedVarsNames: keyed(matchedVars, asNames: true, cache: false)
     case .tx, .ip, .global, .session, .user, .resource:
-      guard let collection = writable[variable] else { return }
+      let collection = writable[variable.writableIndex]
       switch selector {
-      case .key(let key, let lowered):
-        let loweredKey = String(decoding: lowered, as: UTF8.self)
-        if let v = collection[loweredKey] { out.append(Candidate(variable: variable, key: Array(key.utf8), value: v, cacheEntry: -1)) }
+      case .key(let key):
+        if let v = collection[key.loweredString] {
+          out.append(Candidate(variable: variable, value: v, ownKey: key.bytes))
+        }
       default:
-        collection.forEach { key, value in
-          let k = Array(key.utf8)
-          if selects(selector, KeyedValue(key: k, value: value)) {
-            out.append(Candidate(variable: variable, key: k, value: value, cacheEntry: -1))
-          }
+        for e in collection.entries where selects(selector, e) {
+          out.append(Candidate(variable: variable, value: e.value, ownKey: e.key))
         }
       }
     case .env:
       env.forEach { key, value in
         let k = Array(key.utf8)
         if selects(selector, KeyedValue(key: k, value: value)) {
-          out.append(Candidate(variable: variable, key: k, value: value, cacheEntry: -1))
+          out.append(Candidate(variable: variable, value: value, ownKey: k))
         }
       }
     case .rule:
@@ -201,36 +255,36 @@ extension WAFTransaction {
       ]
       for (k, v) in fields {
         let entry = KeyedValue(key: Array(k.utf8), value: Array(v.utf8))
-        if selects(selector, entry) { out.append(Candidate(variable: variable, key: entry.key, value: entry.value, cacheEntry: -1)) }
+        if selects(selector, entry) { out.append(Candidate(variable: variable, value: entry.value, ownKey: entry.key)) }
       }
     case .xml:
       guard let document = xmlDocument else { return }
       let path: String
       switch selector {
-      case .key(let key, _): path = key
+      case .key(let key): path = key.original
       default: path = "/*"
       }
       for value in document.values(xpath: path) {
-        out.append(Candidate(variable: variable, key: Array(path.utf8), value: value, cacheEntry: -1))
+        out.append(Candidate(variable: variable, value: value, ownKey: Array(path.utf8)))
       }
     case .matchedVar:
-      out.append(Candidate(variable: variable, key: nil, value: matchedVar, cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: matchedVar))
     case .matchedVarName:
-      out.append(Candidate(variable: variable, key: nil, value: matchedVarName, cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: matchedVarName))
     case .highestSeverity:
-      out.append(Candidate(variable: variable, key: nil, value: Array(String(highestSeverity).utf8), cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: Array(String(highestSeverity).utf8)))
     case .reqbodyProcessor:
       // Known from the headers (or a ctl) already in phase 1, as in ModSecurity 3.
       if let processor = bodyProcessor {
-        out.append(Candidate(variable: variable, key: nil, value: Array(processor.rawValue.utf8), cacheEntry: -1))
+        out.append(Candidate(variable: variable, value: Array(processor.rawValue.utf8)))
       }
     case .fullRequest:
-      out.append(Candidate(variable: variable, key: nil, value: fullRequest(), cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: fullRequest()))
     case .fullRequestLength:
-      out.append(Candidate(variable: variable, key: nil, value: Array(String(fullRequest().count).utf8), cacheEntry: -1))
+      out.append(Candidate(variable: variable, value: Array(String(fullRequest().count).utf8)))
     default:
       if let value = scalars[variable] {
-        out.append(Candidate(variable: variable, key: nil, value: value, cacheEntry: variable.isRequestConstant ? 0 : -1))
+        out.append(Candidate(variable: variable, value: value, entry: 0, cacheable: variable.isRequestConstant))
       }
     }
   }
@@ -248,34 +302,39 @@ extension WAFTransaction {
 
   @inline(__always)
   func selects(_ selector: RuleTarget.Selector, _ entry: KeyedValue) -> Bool {
+    selects(selector, loweredKey: entry.loweredKey, key: entry.key)
+  }
+
+  @inline(__always)
+  func selects(_ selector: RuleTarget.Selector, loweredKey: [UInt8], key: [UInt8]) -> Bool {
     switch selector {
     case .all: return true
-    case .key(_, let lowered): return entry.loweredKey == lowered
+    case .key(let k): return loweredKey == k.lowered
     case .regex(let regex, _):
       guard let scratch else { return false }
-      return entry.key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
     }
   }
 
-  func isExcluded(_ candidate: Candidate, rule: Rule, starter: Rule) -> Bool {
-    guard let key = candidate.key else {
-      // Whole-variable exclusions (`!REQUEST_BODY`) still apply to single values.
-      return rule.exclusions.contains { $0.variable == candidate.variable && { if case .all = $0.selector { return true } else { return false } }($0) }
-    }
-    guard let scratch else { return false }
-    let lowered = asciiLowercased(key)
-    for exclusion in rule.exclusions where exclusion.excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
-      return true
-    }
+  /// Exclusions that apply to `rule` in this transaction: the rule's own `!TARGET`s plus the
+  /// `ctl:ruleRemoveTarget*` removals that name its chain starter (by id or tag).
+  func exclusions(for rule: Rule, starter: Rule) -> [RuleExclusion] {
+    if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return rule.exclusions }
+    var result = rule.exclusions
     for (ranges, target) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) {
-      if RuleExclusion(variable: target.variable, selector: target.selector).excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
-        return true
-      }
+      result.append(RuleExclusion(variable: target.variable, selector: target.selector))
     }
-    for (tag, target) in removedTargetsByTag where starter.tags.contains(tag) {
-      if RuleExclusion(variable: target.variable, selector: target.selector).excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) {
-        return true
-      }
+    for (tag, target) in removedTargetsByTag where starter.tagIDs.contains(tag) {
+      result.append(RuleExclusion(variable: target.variable, selector: target.selector))
+    }
+    return result
+  }
+
+  func isExcluded(_ candidate: Candidate, by exclusions: [RuleExclusion]) -> Bool {
+    for exclusion in exclusions where exclusion.variable == candidate.variable {
+      if case .all = exclusion.selector { return true }
+      guard let scratch, let (key, lowered) = key(of: candidate) else { continue }
+      if exclusion.excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) { return true }
     }
     return false
   }
@@ -396,35 +455,34 @@ extension WAFTransaction {
   // MARK: Actions
 
   func setTX(_ key: String, _ value: [UInt8]) {
-    writable[.tx, default: WritableCollection()].set(key, value)
+    writable[VariableName.tx.writableIndex].set(key, value)
   }
 
   func execute(_ setvar: SetVarAction) {
     let key = String(decoding: setvar.key.constantValue ?? expand(setvar.key), as: UTF8.self)
-    var collection = writable[setvar.collection] ?? WritableCollection()
+    let index = setvar.collection.writableIndex
     switch setvar.operation {
     case .delete:
-      collection.remove(key)
+      writable[index].remove(key)
     case .set(let macro):
-      collection.set(key, macro.constantValue ?? expand(macro))
+      writable[index].set(key, macro.constantValue ?? expand(macro))
     case .add(let macro), .subtract(let macro):
-      let current = collection[key].map { secLangInteger($0) } ?? 0
+      let current = writable[index][key].map { secLangInteger($0) } ?? 0
       let delta = secLangInteger(macro.constantValue ?? expand(macro))
       let isAdd: Bool
       if case .add = setvar.operation { isAdd = true } else { isAdd = false }
       let (result, overflow) = isAdd ? current.addingReportingOverflow(delta) : current.subtractingReportingOverflow(delta)
-      collection.set(key, Array(String(overflow ? current : result).utf8))
+      writable[index].set(key, Array(String(overflow ? current : result).utf8))
     }
-    writable[setvar.collection] = collection
   }
 
   func execute(_ ctl: CtlAction) {
     switch ctl {
     case .ruleEngine(let mode): engineMode = mode
     case .ruleRemoveById(let ranges): removedRuleIDs += ranges
-    case .ruleRemoveByTag(let tag): removedTags.append(tag)
+    case .ruleRemoveByTag(let tag): removedTags.append(ruleSet.tagTable[tag] ?? -1)
     case .ruleRemoveTargetById(let ranges, let target): removedTargetsByID.append((ranges, target))
-    case .ruleRemoveTargetByTag(let tag, let target): removedTargetsByTag.append((tag, target))
+    case .ruleRemoveTargetByTag(let tag, let target): removedTargetsByTag.append((ruleSet.tagTable[tag] ?? -1, target))
     case .requestBodyProcessor(let kind): bodyProcessor = kind
     case .requestBodyAccess(let on): requestBodyAccess = on
     case .responseBodyAccess(let on): responseBodyAccess = on
@@ -450,7 +508,7 @@ extension WAFTransaction {
     let variable = reference.variable
     if variable.isWritable {
       guard let key = reference.key else { return [] }
-      return writable[variable]?[key] ?? []
+      return writable[variable.writableIndex][key] ?? []
     }
     switch variable {
     case .matchedVar: return matchedVar
@@ -473,7 +531,7 @@ extension WAFTransaction {
       if variable.isCollection {
         var values: [Candidate] = []
         if let key = reference.key {
-          collectValues(variable, selector: .key(key, lowered: Array(key.utf8)), into: &values)
+          collectValues(variable, selector: .key(KeySelector(key)), into: &values)
         } else {
           collectValues(variable, selector: .all, into: &values)
         }
@@ -487,6 +545,8 @@ extension WAFTransaction {
 extension VariableName {
   /// Index into the transformation cache key.
   var cacheIndex: UInt16 { VariableName.cacheIndices[self] ?? 0 }
+
+  static let cacheIndexCount = allCases.count
 
   private static let cacheIndices: [VariableName: UInt16] = {
     var table: [VariableName: UInt16] = [:]

@@ -16,9 +16,9 @@ public final class WAFTransaction {
   var forceRequestBodyVariable = false
   var bodyProcessor: BodyProcessorKind?
   var removedRuleIDs: [ClosedRange<Int>] = []
-  var removedTags: [String] = []
+  var removedTags: [Int] = []
   var removedTargetsByID: [([ClosedRange<Int>], RemovedTarget)] = []
-  var removedTargetsByTag: [(String, RemovedTarget)] = []
+  var removedTargetsByTag: [(Int, RemovedTarget)] = []
 
   // Collections.
   var argsGet: [KeyedValue] = []
@@ -33,7 +33,8 @@ public final class WAFTransaction {
   var multipartFilename: [KeyedValue] = []
   var multipartName: [KeyedValue] = []
   var scalars: [VariableName: [UInt8]] = [:]
-  var writable: [VariableName: WritableCollection] = [:]
+  /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
+  var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
   var env = WritableCollection()
   var matchedVars: [KeyedValue] = []
   var matchedVar: [UInt8] = []
@@ -43,7 +44,10 @@ public final class WAFTransaction {
 
   // Evaluation state.
   let scratch: PCRE2Regex.Scratch?
-  var transformationCache: [TransformationCacheKey: [UInt8]] = [:]
+  /// Transformed values by (transformation chain, variable), then by entry index. Request
+  /// values never change once read (POST arguments only append), so entries stay valid all
+  /// transaction long.
+  var transformationSlots: [[[UInt8]?]] = []
   var currentRule: Rule?
   var skipAfter: String?
   var skipCount = 0
@@ -54,11 +58,6 @@ public final class WAFTransaction {
   public internal(set) var matches: [WAFMatch] = []
   public internal(set) var intervention: WAFIntervention?
 
-  struct TransformationCacheKey: Hashable {
-    var variable: UInt16
-    var entry: Int32
-    var chain: Int
-  }
 
   public init(ruleSet: WAFRuleSet, request: HTTPRequest) {
     self.ruleSet = ruleSet
@@ -68,7 +67,6 @@ public final class WAFTransaction {
     self.requestBodyAccess = ruleSet.settings.requestBodyAccess
     self.responseBodyAccess = ruleSet.settings.responseBodyAccess
     self.scratch = PCRE2Regex.Scratch(pairs: 16)
-    for v in [VariableName.tx, .ip, .global, .session, .user, .resource] { writable[v] = WritableCollection() }
   }
 
   // MARK: Phases
@@ -121,11 +119,9 @@ public final class WAFTransaction {
   }
 
   public var result: WAFResult {
-    var variables: [String: String] = [:]
-    writable[.tx]?.forEach { key, value in variables[key] = String(decoding: value, as: UTF8.self) }
-    let host = request.header("Host") ?? request.serverAddress
-    let lines = matches.filter(\.logged).map { $0.logLine(hostname: host, uri: request.uri, uniqueID: uniqueID) }
-    return WAFResult(intervention: intervention, matches: matches, transactionVariables: variables, logLines: lines)
+    WAFResult(
+      intervention: intervention, matches: matches, tx: writable[VariableName.tx.writableIndex],
+      hostname: request.header("Host") ?? request.serverAddress, uri: request.uri, uniqueID: uniqueID)
   }
 
   var uniqueID: String { "\(UInt(bitPattern: ObjectIdentifier(self).hashValue))" }
@@ -332,7 +328,6 @@ public final class WAFTransaction {
       case .phase: allowScope = nil
       }
     }
-    transformationCache.removeAll(keepingCapacity: true)
     skipAfter = nil
     skipCount = 0
     for entry in ruleSet.phases[phase] {
@@ -364,7 +359,7 @@ public final class WAFTransaction {
 
   func isRemoved(_ rule: Rule) -> Bool {
     if removedRuleIDs.contains(where: { $0.contains(rule.id) }) { return true }
-    if !removedTags.isEmpty, rule.tags.contains(where: { removedTags.contains($0) }) { return true }
+    if !removedTags.isEmpty, rule.tagIDs.contains(where: { removedTags.contains($0) }) { return true }
     return false
   }
 }

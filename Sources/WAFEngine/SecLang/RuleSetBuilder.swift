@@ -69,6 +69,7 @@ struct RuleSetBuilder {
   var seenIDs: Set<Int> = []
   var pmFileCache: [String: [[UInt8]]] = [:]
   var transformationChainIDs: [[Transformation]: Int] = [:]
+  var tagTable: [String: Int] = [:]
 
   enum BuilderEntry {
     case rule(RuleDraft)
@@ -463,7 +464,7 @@ struct RuleSetBuilder {
       if !variable.isCollection {
         throw WAFConfigError("variable \(variable.rawValue) has no keys (\(variable.rawValue):\(key))", at: location)
       }
-      selector = .key(key, lowered: Array(asciiLowercased(key).utf8))
+      selector = .key(KeySelector(key))
       text += ":" + key
     case .regex(let pattern):
       if !variable.isCollection {
@@ -478,12 +479,12 @@ struct RuleSetBuilder {
       text += ":/" + pattern + "/"
     }
     if syntax.isCount { text = "&" + text }
-    return RuleTarget(variable: variable, selector: selector, isCount: syntax.isCount, text: text)
+    return RuleTarget(variable: variable, variableIndex: Int(variable.cacheIndex), selector: selector, isCount: syntax.isCount, text: text)
   }
 
   // MARK: Finishing
 
-  mutating func finish() throws(WAFConfigError) -> (phases: [[PhaseEntry]], settings: WAFSettings) {
+  mutating func finish() throws(WAFConfigError) -> (phases: [[PhaseEntry]], settings: WAFSettings, tags: [String: Int]) {
     if let open = pendingChain.first {
       throw WAFConfigError("rule \(open.id.map(String.init) ?? "?") is chained but no rule follows", at: open.location)
     }
@@ -513,7 +514,7 @@ struct RuleSetBuilder {
         }
       }
     }
-    return (phases, settings)
+    return (phases, settings, tagTable)
   }
 
   /// SecRuleUpdateActionById: single-valued actions replace, disruptive actions replace each
@@ -683,6 +684,12 @@ struct RuleSetBuilder {
       id: id, phase: phase, location: location, targets: targets, exclusions: exclusions, op: op,
       transformations: transformations, transformationChainID: chainID, multiMatch: multiMatch, capture: capture, chain: chain,
       isChainChild: isChainChild, setvars: setvars, ctls: ctls, msg: msg, logdata: logdata, tags: tags,
+      tagIDs: tags.map { tag in
+        if let id = tagTable[tag] { return id }
+        let id = tagTable.count
+        tagTable[tag] = id
+        return id
+      },
       severity: severity, version: version, revision: revision, maturity: maturity, accuracy: accuracy,
       disruptive: disruptive, status: status, log: log, auditLog: auditLog, skip: skip, skipAfter: skipAfter,
       text: draft.text)
