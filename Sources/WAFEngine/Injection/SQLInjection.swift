@@ -61,6 +61,16 @@ public enum SQLInjection {
     detect(Array(input.utf8))
   }
 
+  /// The fingerprint of each context (as-is, single-quoted, double-quoted), matched or not; for
+  /// diagnostics and tests.
+  static func fingerprints(_ input: [UInt8]) -> [String] {
+    input.withUnsafeBufferPointer { buffer in
+      [UInt8(0), UInt8(ascii: "'"), UInt8(ascii: "\"")].map { quote in
+        String(decoding: fold(buffer, contextQuote: quote).prefix(reportedTokens).map(\.kind), as: UTF8.self)
+      }
+    }
+  }
+
   /// The folded token stream of one context (see the file header, step 2).
   static func fold(_ input: UnsafeBufferPointer<UInt8>, contextQuote: UInt8) -> [SQLToken] {
     var tokenizer = SQLTokenizer(input, contextQuote: contextQuote)
@@ -300,10 +310,17 @@ enum SQLFingerprintRules {
       }
       return false
     case UInt8(ascii: "o"):
-      // `'+sleep(5)+'`, `'||(select ...)`, `'/**/*2--`.
+      // `'+sleep(5)+'`, `'||(select ...)`, `'/**/*2--`, `"!"`.
       if second == UInt8(ascii: "f") { return true }
       if second == UInt8(ascii: "(") && (third == UInt8(ascii: "E") || third == UInt8(ascii: "f")) { return true }
-      return second == UInt8(ascii: "1") && third == UInt8(ascii: "c")
+      // `"!"`: the input closes the string at once, applies an operator and reopens it.
+      if second == UInt8(ascii: "s") && index + 2 == kinds.count && tokens[0].end <= 1, let last = tokens.last, !last.closed {
+        return true
+      }
+      return (second == UInt8(ascii: "1") || second == UInt8(ascii: "v")) && third == UInt8(ascii: "c")
+    case UInt8(ascii: ","):
+      // `x', 'y', 'z`: a value list (INSERT ... VALUES) continued by the input.
+      return second == UInt8(ascii: "s") && (third == UInt8(ascii: ",") || third == UInt8(ascii: ")"))
     case UInt8(ascii: "k"):
       // `' having 1=1--`, `' into outfile '/tmp/x'`, `' limit 1--`.
       if kinds.last == UInt8(ascii: "c") && kinds.count >= index + 2 { return true }
@@ -324,13 +341,14 @@ enum SQLFingerprintRules {
       switch second {
       case UInt8(ascii: "f"):
         // `select sleep(5)`, `select benchmark(1000000,1+1)`: a call with an argument.
-        return third == UInt8(ascii: "(") && (isValue(fourth) || fourth == UInt8(ascii: "f") || fourth == UInt8(ascii: "E"))
+        return third == UInt8(ascii: "(") && (isValue(fourth) || fourth == UInt8(ascii: "f") || fourth == UInt8(ascii: "E")) && fifth != 0
       case UInt8(ascii: "("):
         return (third == UInt8(ascii: "f") || third == UInt8(ascii: "E")) && fourth == UInt8(ascii: "(") && fifth != 0
       case UInt8(ascii: "1"):
         return third == UInt8(ascii: "k") || third == UInt8(ascii: ",") || (third == UInt8(ascii: "o") && isValue(fourth))
       case UInt8(ascii: "o"):
-        return third == UInt8(ascii: "k")  // select * from
+        // `select * from t where`; verdicts show `select * from t group by` passes.
+        return third == UInt8(ascii: "k") && fourth == UInt8(ascii: "n") && fifth == UInt8(ascii: "k")
       case UInt8(ascii: "s"):
         return third == UInt8(ascii: "&") || third == UInt8(ascii: "o")
       case UInt8(ascii: "n"):
@@ -339,10 +357,25 @@ enum SQLFingerprintRules {
         return false
       }
     case UInt8(ascii: "T"):
-      return second == UInt8(ascii: "s")  // waitfor delay '0:0:5', kill '9'
+      // `waitfor delay '0:0:5'`, `kill '9'`, `if "a" == "b"`, `if exists (select`.
+      // An IF comparing two strings (`if "%a%" == "b"`) is as common in batch files as in T-SQL, and
+      // libmodsecurity's verdicts pass it; other string arguments count.
+      if second == UInt8(ascii: "s") {
+        return third != UInt8(ascii: "o") || fifth == UInt8(ascii: "o")
+      }
+      return second == UInt8(ascii: "f") && third == UInt8(ascii: "(") && fourth == UInt8(ascii: "E")
+    case UInt8(ascii: "k"):
+      // `from t where left(`, `while (x) is`, `function(x)::text`: clause or block syntax.
+      if second == UInt8(ascii: "n") && third == UInt8(ascii: "k") && fourth == UInt8(ascii: "f") && fifth == UInt8(ascii: "(") {
+        return true
+      }
+      return second == UInt8(ascii: "(") && isValue(third) && fourth == UInt8(ascii: ")") && fifth == UInt8(ascii: "o")
     case UInt8(ascii: "f"):
       // `sleep(20)`, `benchmark(5000000,md5(1))`; not `if(2=` or `date_add()`.
-      guard second == UInt8(ascii: "("), isValue(third) else { return false }
+      guard second == UInt8(ascii: "(") else { return false }
+      // `convert(int, (select ...`: a type name as first argument.
+      if third == UInt8(ascii: "k") && fourth == UInt8(ascii: ",") { return true }
+      guard isValue(third) else { return false }
       if fourth == UInt8(ascii: ")") {
         return fifth == 0 || fifth == UInt8(ascii: "c") || fifth == UInt8(ascii: "n") || fifth == UInt8(ascii: "&")
       }
@@ -352,7 +385,7 @@ enum SQLFingerprintRules {
     case UInt8(ascii: "&"):
       // `and (name = "`, `or 1=1--`: a condition fragment.
       if start == 0 && second == UInt8(ascii: "(") && third == UInt8(ascii: "n") && fourth == UInt8(ascii: "o") { return true }
-      return start == 0 && isLiteral(second) && third == UInt8(ascii: "o") && kinds.count >= 4 && kinds.last == UInt8(ascii: "c")
+      return start == 0 && second == UInt8(ascii: "1") && third == UInt8(ascii: "o") && kinds.count >= 4 && kinds.last == UInt8(ascii: "c")
     default:
       // `1 or 2`, `pay=1 or 2`: the input ends in two numbers joined by logic.
       let count = kinds.count

@@ -19,8 +19,8 @@
 //                    'B' grouping, '&' logic, 'o' word operator, '1' literal, 'f' function (only when a
 //                    "(" follows), otherwise 'n' bareword
 //   operator     ::= "<=>" | "<=" | ">=" | "<>" | "!=" | "||" | "&&" | ":=" | "::" | "->" | "<<" | ">>"
-//                  | one of = < > ! + - * / % ^ | & ~ : \ [ ] { } ?      'o'  ("||" and "&&" are '&')
-//   punctuation  ::= "(" | ")" | "," | ";"     themselves; a lone "." is an operator 'o'
+//                  | one of = < > ! + - * / % ^ | & ~ \ [ ] { } ?      'o'  ("||" and "&&" are '&')
+//   punctuation  ::= "(" | ")" | "," | ";" | ":"   themselves; a lone "." is an operator 'o'
 //
 // Anything else (stray bytes) is skipped. The tokenizer only moves forward, never backtracks more
 // than a fixed look-ahead, and the caller stops it after `SQLTokenizer.maximumTokens`, so the work
@@ -160,6 +160,10 @@ struct SQLTokenizer {
       default:
         if let length = operatorLength(at: position) {
           position += length
+          if length == 1 && byte == UInt8(ascii: ":") {
+            // A lone colon is a label or parameter marker, not an operator.
+            return SQLToken(kind: UInt8(ascii: ":"), start: start, end: position)
+          }
           let text0 = bytes[start]
           let isLogic =
             length == 2 && bytes[start + 1] == text0
