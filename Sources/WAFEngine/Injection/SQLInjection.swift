@@ -341,7 +341,8 @@ enum SQLFingerprintRules {
       switch second {
       case UInt8(ascii: "f"):
         // `select sleep(5)`, `select benchmark(1000000,1+1)`: a call with an argument.
-        return third == UInt8(ascii: "(") && (isValue(fourth) || fourth == UInt8(ascii: "f") || fourth == UInt8(ascii: "E")) && fifth != 0
+        let goesOn = fifth != 0 || kinds.count == SQLInjection.examinedTokens
+        return third == UInt8(ascii: "(") && (isValue(fourth) || fourth == UInt8(ascii: "f") || fourth == UInt8(ascii: "E")) && goesOn
       case UInt8(ascii: "("):
         return (third == UInt8(ascii: "f") || third == UInt8(ascii: "E")) && fourth == UInt8(ascii: "(") && fifth != 0
       case UInt8(ascii: "1"):
@@ -362,6 +363,10 @@ enum SQLFingerprintRules {
       // libmodsecurity's verdicts pass it; other string arguments count.
       if second == UInt8(ascii: "s") {
         return third != UInt8(ascii: "o") || fifth == UInt8(ascii: "o")
+      }
+      // `if /i "%a%" equ "1"`: a flag, a string and a word operator.
+      if second == UInt8(ascii: "o") && third == UInt8(ascii: "n") && fourth == UInt8(ascii: "s") && fifth == UInt8(ascii: "n") {
+        return true
       }
       return second == UInt8(ascii: "f") && third == UInt8(ascii: "(") && fourth == UInt8(ascii: "E")
     case UInt8(ascii: "k"):
@@ -386,6 +391,9 @@ enum SQLFingerprintRules {
       // `and (name = "`, `or 1=1--`: a condition fragment.
       if start == 0 && second == UInt8(ascii: "(") && third == UInt8(ascii: "n") && fourth == UInt8(ascii: "o") { return true }
       return start == 0 && second == UInt8(ascii: "1") && third == UInt8(ascii: "o") && kinds.count >= 4 && kinds.last == UInt8(ascii: "c")
+    case _ where isValue(first) && second == UInt8(ascii: "k") && third == UInt8(ascii: "s"):
+      // `x into outfile '/tmp/f'; --`: a clause taking a string, then the statement ends.
+      return fourth == UInt8(ascii: ";") || fourth == UInt8(ascii: "c")
     default:
       // `1 or 2`, `pay=1 or 2`: the input ends in two numbers joined by logic.
       let count = kinds.count
