@@ -87,7 +87,7 @@ import Testing
       print("InjectionTests: skipped, \(regression.path) is absent")
       return
     }
-    var sql = Agreement(), xss = Agreement()
+    var sql = Agreement(), xss = Agreement(), sqlPath = Agreement(), xssPath = Agreement()
     for record in try InjectionHarness.records(at: regression) {
       let matched = Set((record["modsec_matched_ids"]?.array ?? []).compactMap(\.int))
       let candidates = InjectionHarness.candidates(record)
@@ -98,17 +98,25 @@ import Testing
           ?? candidates.sql.map {
             "\(String(decoding: $0, as: UTF8.self).prefix(100)) \(SQLInjection.fingerprints($0))"
           }.joined(separator: " | "))
+      let paths = InjectionHarness.pathCandidates(record)
+      sqlPath.count(expected: matched.contains(942101), got: paths.sql.contains { SQLInjection.detect($0) != nil }, id: id,
+        detail: paths.sql.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " | "))
+      xssPath.count(expected: matched.contains(941101), got: paths.xss.contains { XSSInjection.detect($0) }, id: id,
+        detail: paths.xss.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " | "))
       let xssHit = candidates.xss.first { XSSInjection.detect($0) }
       xss.count(expected: matched.contains(941100), got: xssHit != nil, id: id,
         detail: xssHit.map { String(decoding: $0, as: UTF8.self).prefix(160).description }
           ?? candidates.xss.map { String(decoding: $0, as: UTF8.self).prefix(120) }.joined(separator: " | "))
     }
     print("InjectionTests 942100 detectSQLi vs ModSecurity: \(sql.summary)")
+    print("InjectionTests 942101 detectSQLi (path) vs ModSecurity: \(sqlPath.summary)")
+    print("InjectionTests 941101 detectXSS (path, Referer) vs ModSecurity: \(xssPath.summary)")
     print("InjectionTests 941100 detectXSS vs ModSecurity: \(xss.summary)")
     let verbose = ProcessInfo.processInfo.environment["INJECTION_VERBOSE"] != nil
     if verbose {
       for line in sql.disagreements { print("  sqli \(line)") }
       for line in xss.disagreements { print("  xss  \(line)") }
+      for line in sqlPath.disagreements + xssPath.disagreements where !line.hasPrefix("TP") { print("  path \(line)") }
     }
 
     var benignSQL = 0, benignXSS = 0, benignCount = 0
@@ -129,7 +137,7 @@ import Testing
       print("InjectionTests benign (\(benignCount) requests): detectSQLi FP \(benignSQL), detectXSS FP \(benignXSS)")
     }
     // Ratchet: measured numbers may only get better.
-    #expect(sql.truePositives >= 136 && sql.falsePositives <= 2)
+    #expect(sql.truePositives >= 137 && sql.falsePositives <= 2)
     #expect(xss.truePositives >= 119 && xss.falsePositives <= 0)
     #expect(benignSQL <= 0 && benignXSS <= 0)
   }
@@ -172,6 +180,19 @@ enum InjectionHarness {
     return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
       try? decoder.decode(JSONValue.self, from: Data(line))
     }
+  }
+
+  /// Values for the phase-1 siblings: 942101 (REQUEST_BASENAME, REQUEST_FILENAME) and 941101
+  /// (REQUEST_FILENAME, Referer), transformed.
+  static func pathCandidates(_ record: JSONValue) -> (sql: [[UInt8]], xss: [[UInt8]]) {
+    let uri = record["uri"]?.string ?? ""
+    let filename = Array((uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").utf8)
+    let basename = Array(filename.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? [])
+    let headers = (record["headers"]?.array ?? []).map { ($0.array ?? []).compactMap(\.string) }
+    let referer = headers.filter { $0.count == 2 && $0[0].lowercased() == "referer" }.map { Array($0[1].utf8) }
+    let sql = [filename, basename].map { removeNulls(urlDecodeUni(fullwidthToASCII($0))) }
+    let xss = ([filename] + referer).map { removeNulls(cssDecode(jsDecode(htmlEntityDecode(urlDecodeUni(fullwidthToASCII($0)))))) }
+    return (sql, xss)
   }
 
   /// Values for `@detectSQLi` (942100) and `@detectXSS` (941100), already transformed.

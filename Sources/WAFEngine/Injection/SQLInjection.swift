@@ -380,8 +380,12 @@ enum SQLFingerprintRules {
       guard second == UInt8(ascii: "(") else { return false }
       // `convert(int, (select ...`: a type name as first argument.
       if third == UInt8(ascii: "k") && fourth == UInt8(ascii: ",") { return true }
+      // `if(now()=sysdate(),sleep(5),0)`: calls nested in a call.
+      if third == UInt8(ascii: "f") && fourth == UInt8(ascii: "(") { return true }
       guard isValue(third) else { return false }
       if fourth == UInt8(ascii: ")") {
+        // `if (a) == (b)` compares; `if (1)==(x)` with a bare number does not count.
+        if fifth == UInt8(ascii: "o") { return third == UInt8(ascii: "n") }
         return fifth == 0 || fifth == UInt8(ascii: "c") || fifth == UInt8(ascii: "n") || fifth == UInt8(ascii: "&")
       }
       return third == UInt8(ascii: "1") && fourth == UInt8(ascii: ",") && (fifth == UInt8(ascii: "f") || fifth == UInt8(ascii: "n"))

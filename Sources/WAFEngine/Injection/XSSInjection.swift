@@ -108,14 +108,14 @@ struct HTMLScanner {
       break
     case .unquotedValue:
       // The value ended at a space the input supplied: what follows is read as attributes.
-      if attributesAreDangerous(tagIsDangerous: false) { return true }
+      if attributesAreDangerous() { return true }
     case .singleQuotedValue, .doubleQuotedValue, .backQuotedValue:
       if let quote = context.quote {
         while index < bytes.count && bytes[index] != quote { index += 1 }
       }
       guard index < bytes.count else { return false }
       index += 1
-      if attributesAreDangerous(tagIsDangerous: false) { return true }
+      if attributesAreDangerous() { return true }
     }
     return dataIsDangerous()
   }
@@ -146,7 +146,7 @@ struct HTMLScanner {
       } else if isASCIILetter(byte) {
         let name = readName()
         if isDangerousTag(name) { return true }
-        if attributesAreDangerous(tagIsDangerous: false) { return true }
+        if attributesAreDangerous() { return true }
       }
     }
     return false
@@ -183,7 +183,7 @@ struct HTMLScanner {
   }
 
   /// The attribute list of a tag, up to ">" or the end of input.
-  private mutating func attributesAreDangerous(tagIsDangerous: Bool) -> Bool {
+  private mutating func attributesAreDangerous() -> Bool {
     while index < bytes.count {
       let byte = bytes[index]
       if isHTMLSpace(byte) || byte == UInt8(ascii: "/") {
