@@ -44,6 +44,29 @@ import Testing
     #expect(XSSInjection.detect([UInt8](repeating: UInt8(ascii: "<"), count: 200_000)) == false)
   }
 
+  /// Random inputs over the characters both tokenizers care about: no trap, and every fingerprint
+  /// stays within five letters.
+  @Test func randomInputsNeverTrap() {
+    let alphabet = Array("'\"`<>/=!-#*()[]{};:,.@$%&|^~+\\ \t\n0x1aeEnNsSoOrRuUnNiIlLcCtT?".utf8) + [0x00, 0x80, 0xA0, 0xEF, 0xBC]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    for _ in 0..<20_000 {
+      let length = next() % 40
+      let input = (0..<length).map { _ in alphabet[next() % alphabet.count] }
+      if let fingerprint = SQLInjection.detect(input) { #expect(fingerprint.utf8.count <= 5) }
+      _ = XSSInjection.detect(input)
+    }
+  }
+
+  @Test func fingerprintsPerContext() {
+    #expect(SQLInjection.fingerprints(Array("admin'--".utf8)) == ["ns", "sc", "s"])
+    #expect(SQLInjection.detect("1 or 1=1--") == "1&1o1")
+    #expect(SQLInjection.detect("x' and sleep(12) --") == "s&f(1")
+  }
+
   // MARK: - XSS
 
   @Test(arguments: [
