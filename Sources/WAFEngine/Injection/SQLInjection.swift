@@ -133,6 +133,8 @@ public enum SQLInjection {
       }
     }
     if folded.count > examinedTokens { folded.removeLast(folded.count - examinedTokens) }
+    // `--amend`, `-->` or `# some text` at the end are not a query being cut off.
+    if let last = folded.last, last.kind == UInt8(ascii: "c"), !last.flag { folded.removeLast() }
     return folded
   }
 
@@ -223,7 +225,7 @@ enum SQLFingerprintRules {
     for (index, kind) in kinds.enumerated() where kind == UInt8(ascii: ";") && index > 0 {
       let next = at(kinds, index + 1)
       let after = at(kinds, index + 2)
-      if next == UInt8(ascii: "T") && after != 0 { return true }
+      if next == UInt8(ascii: "T") && after != 0 && after != UInt8(ascii: "n") && after != UInt8(ascii: "o") { return true }
       if next == UInt8(ascii: "E") && (after == UInt8(ascii: "k") || after == UInt8(ascii: "f") || after == UInt8(ascii: "1")) {
         return true
       }
@@ -240,7 +242,15 @@ enum SQLFingerprintRules {
       var next = index + 1
       while at(kinds, next) == UInt8(ascii: "(") { next += 1 }
       let following = at(kinds, next)
-      if following == UInt8(ascii: "E") { return true }
+      // `and (select 1`, `or select * from`; not prose such as "and update the file".
+      if following == UInt8(ascii: "E") {
+        let afterStatement = at(kinds, next + 1)
+        if next > index + 1 || afterStatement == UInt8(ascii: "f") || afterStatement == UInt8(ascii: "1")
+          || afterStatement == UInt8(ascii: "(") || afterStatement == UInt8(ascii: "o") || afterStatement == UInt8(ascii: "v")
+        {
+          return true
+        }
+      }
       if following == UInt8(ascii: "f") && at(kinds, next + 1) == UInt8(ascii: "(") && at(kinds, next + 2) != UInt8(ascii: "s") {
         return true
       }
@@ -295,12 +305,19 @@ enum SQLFingerprintRules {
     let second = at(kinds, index + 1)
     let third = at(kinds, index + 2)
     switch first {
-    case UInt8(ascii: "T"), UInt8(ascii: "B"):
-      // `') waitfor delay '0:0:5'`, `' order by 3`.
+    case UInt8(ascii: "B"):
+      // `' order by 3`.
       return second != 0
+    case UInt8(ascii: "T"):
+      // `') waitfor delay '0:0:5'--`, `'; exec(@q)`; not prose such as `the "exec" insn`, where the
+      // string after the word is the open end of the input.
+      if second == UInt8(ascii: "s") { return tokens[index + 1].closed }
+      return second == UInt8(ascii: "1") || second == UInt8(ascii: "v") || second == UInt8(ascii: "(") || second == UInt8(ascii: "T")
     case UInt8(ascii: "E"):
       // `' select 1 from`, not `'select H` (prose after an apostrophe).
-      return second == UInt8(ascii: "k") || second == UInt8(ascii: "f") || second == UInt8(ascii: "1") || second == UInt8(ascii: "(")
+      if second == UInt8(ascii: "k") { return third == UInt8(ascii: "n") || third == UInt8(ascii: "v") }
+      if second == UInt8(ascii: "o") { return third != 0 }  // `' select * from`, not `' alter/`
+      return second == UInt8(ascii: "f") || second == UInt8(ascii: "1") || second == UInt8(ascii: "(")
     case UInt8(ascii: "c"):
       // `admin'--`: the rest of the query is commented away.
       return tokens[index].flag
@@ -312,7 +329,8 @@ enum SQLFingerprintRules {
       if second == UInt8(ascii: "s"), index + 2 == kinds.count, let last = tokens.last, !last.closed { return true }
       if second == UInt8(ascii: "1") && third == 0 { return true }
       if isLiteral(second) {
-        return third == UInt8(ascii: "c") || third == UInt8(ascii: "o") || third == UInt8(ascii: "&")
+        let fourth = at(kinds, index + 3)
+        return third == UInt8(ascii: "c") || third == UInt8(ascii: "&") || (third == UInt8(ascii: "o") && (isValue(fourth) || fourth == UInt8(ascii: "f")))
       }
       return false
     case UInt8(ascii: "o"):
@@ -330,7 +348,8 @@ enum SQLFingerprintRules {
     case UInt8(ascii: "k"):
       // `' having 1=1--`, `' into outfile '/tmp/x'`, `' limit 1--`.
       if kinds.last == UInt8(ascii: "c") && kinds.count >= index + 2 { return true }
-      return isLiteral(second) && (third == UInt8(ascii: "o") || third == UInt8(ascii: ";"))
+      let literal = second == UInt8(ascii: "1") || second == UInt8(ascii: "s")
+      return literal && (third == UInt8(ascii: "o") || third == UInt8(ascii: ";"))
     default:
       return false
     }
@@ -407,12 +426,13 @@ enum SQLFingerprintRules {
       return third == UInt8(ascii: "(")
     case _ where isValue(first) && second == UInt8(ascii: "k") && third == UInt8(ascii: "s"):
       // `x into outfile '/tmp/f'; --`: a clause taking a string, then the statement ends.
-      return fourth == UInt8(ascii: ";") || fourth == UInt8(ascii: "c")
+      return (fourth == UInt8(ascii: ";") && fifth == UInt8(ascii: "c")) || fourth == UInt8(ascii: "c")
     default:
       // `1 or 2`, `pay=1 or 2`: the input ends in two numbers joined by logic.
+      // Prose such as "versions 2.30.3 and 2.30.4" has no operator before the first number.
       let count = kinds.count
       return count >= 3 && kinds[count - 3] == UInt8(ascii: "1") && kinds[count - 2] == UInt8(ascii: "&")
-        && kinds[count - 1] == UInt8(ascii: "1")
+        && kinds[count - 1] == UInt8(ascii: "1") && (count == 3 || kinds[count - 4] == UInt8(ascii: "o"))
     }
   }
 }

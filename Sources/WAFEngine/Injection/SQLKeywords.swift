@@ -17,7 +17,7 @@ enum SQLKeywords {
     // Set operations joining two queries.
     add("U", "union intersect except")
     // Statements that start a new query or change data.
-    add("E", "select insert update delete drop create alter truncate merge grant revoke upsert")
+    add("E", "select insert update delete drop create alter truncate grant revoke")
     // Procedural / server statements (T-SQL, PL/SQL, MySQL) that do not start a query.
     // `if` without a parenthesis is T-SQL's IF statement; `if(` is MySQL's function.
     add("T", "waitfor exec execute declare shutdown dbcc kill sp_executesql xp_cmdshell if")

@@ -20,7 +20,7 @@
 //                    "(" follows), otherwise 'n' bareword
 //   operator     ::= "<=>" | "<=" | ">=" | "<>" | "!=" | "||" | "&&" | ":=" | "::" | "->" | "<<" | ">>"
 //                  | one of = < > ! + - * / % ^ | & ~ \ [ ] { } ?      'o'  ("||" and "&&" are '&')
-//   punctuation  ::= "(" | ")" | "," | ";" | ":"   themselves; a lone "." is an operator 'o'
+//   punctuation  ::= "(" | ")" | "," | ";" | ":" | "."   themselves
 //
 // Anything else (stray bytes) is skipped. The tokenizer only moves forward, never backtracks more
 // than a fixed look-ahead, and the caller stops it after `SQLTokenizer.maximumTokens`, so the work
@@ -105,22 +105,34 @@ struct SQLTokenizer {
       case UInt8(ascii: "-"):
         if peek(1) == UInt8(ascii: "-") {
           let after = peek(2)
-          let strong = after == nil || after == UInt8(ascii: "-") || after.map { $0 <= 0x20 } == true
+          let strong =
+            after == nil || after == UInt8(ascii: "-") || after == UInt8(ascii: "#") || after.map { $0 <= 0x20 } == true
           position = scanLineEnd(from: position + 2)
           return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position, flag: strong)
         }
         position += 1
         return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position, flag: true)
       case UInt8(ascii: "#"):
+        // MySQL's `#` comment. It only counts as cutting off a query when the rest of the line is
+        // not prose: no quote and no word after a space (`admin'#`, `'#$%^`), unlike
+        // `'#' marks a comment` or `" # for v3.2"`.
         position = scanLineEnd(from: position + 1)
-        return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position, flag: true)
+        var strong = true
+        var index = start + 1
+        while index < position {
+          let byte = bytes[index]
+          if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { strong = false }
+          if byte == 0x20, index + 1 < position, isASCIILetter(bytes[index + 1]) { strong = false }
+          index += 1
+        }
+        return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position, flag: strong)
       case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: ";"):
         position += 1
         return SQLToken(kind: byte, start: start, end: position)
       case UInt8(ascii: "."):
         if let next = peek(1), isDigit(next) { return readNumber() }
         position += 1
-        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position)
+        return SQLToken(kind: UInt8(ascii: "."), start: start, end: position)
       case UInt8(ascii: "@"):
         return readVariable()
       case UInt8(ascii: "$"):
