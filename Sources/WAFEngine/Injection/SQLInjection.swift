@@ -174,7 +174,7 @@ public enum SQLInjection {
 /// The classifier: which folded shapes are SQL breaking out of a data value.
 ///
 /// Rules are stated over the (at most five) letters. "Value" means one of `1 s n v` (number, string,
-/// bareword, variable). Parentheses are ignored where noted, because `1) or (1=1` is the same attack
+/// bareword, variable). Parentheses are ignored where noted, because `1) or 1=1` is the same attack
 /// as `1 or 1=1`. Shapes that stop half-way (`select char(` with nothing after the parenthesis) are
 /// not flagged: libmodsecurity's verdicts on the CRS regression tests show truncated statements pass.
 enum SQLFingerprintRules {
@@ -265,9 +265,11 @@ enum SQLFingerprintRules {
     for index in 0...(kinds.count - 5) {
       let a = kinds[index], b = kinds[index + 2], c = kinds[index + 4]
       if isValue(a), kinds[index + 1] == UInt8(ascii: "&"), isValue(b), kinds[index + 3] == UInt8(ascii: "o"),
-        isValue(c) || c == UInt8(ascii: "f"),
-        [a, b, c].filter({ $0 == UInt8(ascii: "n") }).count < 2
+        isValue(c) || c == UInt8(ascii: "f")
       {
+        let bareword = UInt8(ascii: "n")
+        let barewords = (a == bareword ? 1 : 0) + (b == bareword ? 1 : 0) + (c == bareword ? 1 : 0)
+        guard barewords < 2 else { continue }
         return true
       }
     }
