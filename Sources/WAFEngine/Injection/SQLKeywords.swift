@@ -17,9 +17,10 @@ enum SQLKeywords {
     // Set operations joining two queries.
     add("U", "union intersect except")
     // Statements that start a new query or change data.
-    add("E", "select insert update delete drop create alter truncate merge grant revoke upsert")
+    add("E", "select insert update delete drop create alter truncate grant revoke")
     // Procedural / server statements (T-SQL, PL/SQL, MySQL) that do not start a query.
-    add("T", "waitfor exec execute declare shutdown dbcc kill sp_executesql xp_cmdshell")
+    // `if` without a parenthesis is T-SQL's IF statement; `if(` is MySQL's function.
+    add("T", "waitfor exec execute declare shutdown dbcc kill sp_executesql xp_cmdshell if")
     // Grouping clause heads; "by" follows them and folds in.
     add("B", "group order")
     // Logic connectives.
@@ -37,7 +38,7 @@ enum SQLKeywords {
       begin commit rollback procedure function trigger view index outfile dumpfile load_file by asc desc \
       with recursive returning delay column columns database databases schema schemata information_schema \
       sysobjects syscolumns sysdatabases master sys mysql pg_catalog dual rownum window over partition \
-      for share nowait lock unlock character charset cast convert if while loop return returns \
+      for share nowait lock unlock character charset cast convert while loop return returns \
       identified password privileges show describe explain analyze handler prepare deallocate \
       straight_join high_priority low_priority sql_calc_found_rows binary unsigned signed varchar nvarchar \
       char int integer bigint decimal numeric float double text blob date datetime timestamp interval
@@ -78,12 +79,15 @@ enum SQLKeywords {
     var lowered = [UInt8]()
     lowered.reserveCapacity(word.count + 1)
     for byte in word { lowered.append(isASCIILetter(byte) ? byte | 0x20 : byte) }
+    let plain = classes[String(decoding: lowered, as: UTF8.self)]
+    // Operator words stay operators before a parenthesis too: `mod(10,5)`, `not(...)`, `in (1,2)`.
+    if let plain, plain == UInt8(ascii: "o") || plain == UInt8(ascii: "&") { return plain }
     if followedByParenthesis {
       lowered.append(UInt8(ascii: "("))
       if let letter = classes[String(decoding: lowered, as: UTF8.self)] { return letter }
       lowered.removeLast()
     }
-    return classes[String(decoding: lowered, as: UTF8.self)] ?? bareword
+    return plain ?? bareword
   }
 
   /// Lower-cased text of a word, for the multi-word folds ("union all", "group by").

@@ -5,7 +5,7 @@
 //
 // Lexical grammar, one token per rule, tried in this order at each position:
 //
-//   whitespace   ::= [ \t\n\r\v\f] | 0xA0                          skipped
+//   whitespace   ::= [\x00-\x20] | 0x7F | 0xA0                    skipped
 //   comment      ::= "/*" ... "*/" | "--" ...EOL | "#" ...EOL       'c'   ("/*!" MySQL executable
 //                                                                         comments are read as code)
 //   string       ::= quote ( "\" any | quote quote | ~quote )* quote?   's' (quote is ' or ")
@@ -19,8 +19,8 @@
 //                    'B' grouping, '&' logic, 'o' word operator, '1' literal, 'f' function (only when a
 //                    "(" follows), otherwise 'n' bareword
 //   operator     ::= "<=>" | "<=" | ">=" | "<>" | "!=" | "||" | "&&" | ":=" | "::" | "->" | "<<" | ">>"
-//                  | one of = < > ! + - * / % ^ | & ~ : \ [ ] { } ?      'o'  ("||" and "&&" are '&')
-//   punctuation  ::= "(" | ")" | "," | ";"     themselves; a lone "." is an operator 'o'
+//                  | one of = < > ! + - * / % ^ | & ~ \ [ ] { } ?      'o'  ("||" and "&&" are '&')
+//   punctuation  ::= "(" | ")" | "," | ";" | ":" | "."   themselves
 //
 // Anything else (stray bytes) is skipped. The tokenizer only moves forward, never backtracks more
 // than a fixed look-ahead, and the caller stops it after `SQLTokenizer.maximumTokens`, so the work
@@ -36,6 +36,10 @@ struct SQLToken: Sendable, Equatable {
   /// For strings: whether the closing quote was found. Open strings at the end of input are how an
   /// injection inside a quoted context leaves the application's own closing quote to finish it.
   var closed: Bool = true
+  /// For operators: whether this is an arithmetic or unary one (`+ - * / % ~ !`), which folding
+  /// drops or merges. For comments: whether it is a real terminator (`#`, `/*`, or `--` followed by
+  /// whitespace, `-` or the end), as opposed to `-->` and the like.
+  var flag: Bool = false
 }
 
 /// The byte classes and the tokenizer state machine; see the file header for the grammar.
@@ -67,7 +71,7 @@ struct SQLTokenizer {
       let byte = bytes[position]
       let start = position
       switch byte {
-      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x00:
+      case 0x00...0x20, 0x7F, 0xA0:
         position += 1
       case UInt8(ascii: "'"), UInt8(ascii: "\""):
         return readString(quote: byte, from: position + 1, tokenStart: start)
@@ -86,10 +90,10 @@ struct SQLTokenizer {
           }
           let end = scanCommentEnd(from: position + 2)
           position = end
-          return SQLToken(kind: UInt8(ascii: "c"), start: start, end: end)
+          return SQLToken(kind: UInt8(ascii: "c"), start: start, end: end, flag: true)
         }
         position += 1
-        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position)
+        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position, flag: true)
       case UInt8(ascii: "*"):
         if inExecutableComment && peek(1) == UInt8(ascii: "/") {
           inExecutableComment = false
@@ -97,24 +101,38 @@ struct SQLTokenizer {
           continue
         }
         position += 1
-        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position)
+        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position, flag: true)
       case UInt8(ascii: "-"):
         if peek(1) == UInt8(ascii: "-") {
+          let after = peek(2)
+          let strong =
+            after == nil || after == UInt8(ascii: "-") || after == UInt8(ascii: "#") || after.map { $0 <= 0x20 } == true
           position = scanLineEnd(from: position + 2)
-          return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position)
+          return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position, flag: strong)
         }
         position += 1
-        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position)
+        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position, flag: true)
       case UInt8(ascii: "#"):
+        // MySQL's `#` comment. It only counts as cutting off a query when the rest of the line is
+        // not prose: no quote and no word after a space (`admin'#`, `'#$%^`), unlike
+        // `'#' marks a comment` or `" # for v3.2"`.
         position = scanLineEnd(from: position + 1)
-        return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position)
+        var strong = true
+        var index = start + 1
+        while index < position {
+          let byte = bytes[index]
+          if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { strong = false }
+          if byte == 0x20, index + 1 < position, isASCIILetter(bytes[index + 1]) { strong = false }
+          index += 1
+        }
+        return SQLToken(kind: UInt8(ascii: "c"), start: start, end: position, flag: strong)
       case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: ";"):
         position += 1
         return SQLToken(kind: byte, start: start, end: position)
       case UInt8(ascii: "."):
         if let next = peek(1), isDigit(next) { return readNumber() }
         position += 1
-        return SQLToken(kind: UInt8(ascii: "o"), start: start, end: position)
+        return SQLToken(kind: UInt8(ascii: "."), start: start, end: position)
       case UInt8(ascii: "@"):
         return readVariable()
       case UInt8(ascii: "$"):
@@ -154,11 +172,20 @@ struct SQLTokenizer {
       default:
         if let length = operatorLength(at: position) {
           position += length
+          if length == 1 && byte == UInt8(ascii: ":") {
+            // A lone colon is a label or parameter marker, not an operator.
+            return SQLToken(kind: UInt8(ascii: ":"), start: start, end: position)
+          }
           let text0 = bytes[start]
           let isLogic =
             length == 2 && bytes[start + 1] == text0
             && (text0 == UInt8(ascii: "|") || text0 == UInt8(ascii: "&"))
-          return SQLToken(kind: isLogic ? UInt8(ascii: "&") : UInt8(ascii: "o"), start: start, end: position)
+          let arithmetic =
+            length == 1
+            && (text0 == UInt8(ascii: "+") || text0 == UInt8(ascii: "%") || text0 == UInt8(ascii: "~")
+              || text0 == UInt8(ascii: "!"))
+          return SQLToken(
+            kind: isLogic ? UInt8(ascii: "&") : UInt8(ascii: "o"), start: start, end: position, flag: arithmetic)
         }
         position += 1  // a byte SQL has no use for
       }

@@ -13,10 +13,12 @@
 //   comment       "<!--" ... "-->";  other "<!..." and "<?..." run to ">"
 //
 // The input may land in five places, so it is scanned from five start states (libinjection's list):
-// data, and inside an attribute value that is unquoted, single-, double- or back-quoted. In the
-// attribute contexts the value before the first terminator is checked as a URL (the attacker may own
-// an `href`), then the tokenizer continues in the attribute state, where `" onmouseover="...` breaks
-// out. Quoted contexts only run when their quote occurs in the input.
+// data; right after an unquoted attribute value (so the input starts in the attribute-name state,
+// `style=...` or `onload=...`); and inside a single-, double- or back-quoted attribute value, where
+// the tokenizer skips to the closing quote and continues in the attribute state, so that
+// `" onmouseover="...` breaks out. Quoted contexts only run when their quote occurs in the input.
+// A bare `javascript:alert(1)` is not flagged: libmodsecurity does not flag it either (CRS tests
+// 941170-3/-4/-7), since nothing says the input lands in a URL attribute.
 //
 // What counts as script:
 //   - a start tag whose name can load or run code or change how the page resolves URLs
@@ -27,8 +29,10 @@
 //   - a URL-valued attribute (`urlAttributes`) whose value's scheme is javascript:, vbscript:,
 //     livescript: or data: (other than raster images); browsers drop spaces and control characters
 //     inside the scheme, so the comparison does too;
+//   - namespace declarations (`xmlns`, `xmlns:xi`, `xsi:schemaLocation`), which pull in XInclude,
+//     XSLT or schema documents;
 //   - declarations that pull in external entities or old-IE script (`<!DOCTYPE`, `<!ENTITY`,
-//     `<![CDATA[`, `<?xml`, conditional comments `<!--[if`).
+//     `<![CDATA[`, conditional comments `<!--[if`), `<?xml` and `<?import` (old-IE behaviors).
 //
 // Work is bounded: each context is one forward pass, so five passes over the input at most.
 
@@ -102,17 +106,16 @@ struct HTMLScanner {
     switch context {
     case .data:
       break
-    case .unquotedValue, .singleQuotedValue, .doubleQuotedValue, .backQuotedValue:
-      let valueStart = index
+    case .unquotedValue:
+      // The value ended at a space the input supplied: what follows is read as attributes.
+      if attributesAreDangerous() { return true }
+    case .singleQuotedValue, .doubleQuotedValue, .backQuotedValue:
       if let quote = context.quote {
         while index < bytes.count && bytes[index] != quote { index += 1 }
-      } else {
-        while index < bytes.count && !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: ">") { index += 1 }
       }
-      if isDangerousURL(bytes[valueStart..<index]) { return true }
       guard index < bytes.count else { return false }
-      if context.quote != nil { index += 1 }
-      if attributesAreDangerous(tagIsDangerous: false) { return true }
+      index += 1
+      if attributesAreDangerous() { return true }
     }
     return dataIsDangerous()
   }
@@ -131,8 +134,10 @@ struct HTMLScanner {
       if byte == UInt8(ascii: "!") {
         if markupDeclarationIsDangerous() { return true }
       } else if byte == UInt8(ascii: "?") {
+        // `<?xml` (XML islands, stylesheets) and `<?import implementation=...>` (old-IE behaviors);
+        // other processing instructions (`<?php`, `<?xpacket`) are inert in HTML.
         index += 1
-        if hasPrefix("xml") { return true }
+        if hasPrefix("xml") || hasPrefix("import") { return true }
         skipPast(UInt8(ascii: ">"))
       } else if byte == UInt8(ascii: "/") {
         index += 1
@@ -141,7 +146,7 @@ struct HTMLScanner {
       } else if isASCIILetter(byte) {
         let name = readName()
         if isDangerousTag(name) { return true }
-        if attributesAreDangerous(tagIsDangerous: false) { return true }
+        if attributesAreDangerous() { return true }
       }
     }
     return false
@@ -178,7 +183,7 @@ struct HTMLScanner {
   }
 
   /// The attribute list of a tag, up to ">" or the end of input.
-  private mutating func attributesAreDangerous(tagIsDangerous: Bool) -> Bool {
+  private mutating func attributesAreDangerous() -> Bool {
     while index < bytes.count {
       let byte = bytes[index]
       if isHTMLSpace(byte) || byte == UInt8(ascii: "/") {
@@ -215,6 +220,8 @@ struct HTMLScanner {
       } else {
         let start = index
         while index < bytes.count && !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: ">") { index += 1 }
+        // `onclick=` with nothing after it never becomes an attribute value.
+        if index == start { continue }
         value = bytes[start..<index]
       }
       if attributeIsDangerous(name: name, value: value) { return true }
@@ -235,6 +242,8 @@ struct HTMLScanner {
   private func attributeIsDangerous(name: UnsafeBufferPointer<UInt8>.SubSequence, value: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
     let lowered = lowerASCII(name, limit: 32)
     if lowered.count >= 5 && lowered.hasPrefix("on") { return true }
+    // Namespace declarations pull in XInclude, XSLT or schema documents from elsewhere.
+    if lowered.hasPrefix("xmlns") || lowered.hasSuffix(":schemalocation") { return true }
     switch lowered {
     case "style", "srcdoc", "attributename", "formaction": return true
     default: break
