@@ -69,15 +69,17 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   }
 
   @inline(__always)
-  private func shard(for key: RateKey) -> Shard {
+  private func shard(for key: borrowing RateKey) -> Shard {
     // Top hash bits pick the shard; the table uses the low bits, so the two stay independent.
     shards.count == 1 ? shards[0] : shards[Int(truncatingIfNeeded: key.hash >> shardShift)]
   }
 
-  public func record(key: RateKey, at time: Double) -> RateDecision {
+  public func record(key: borrowing RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
     let shard = shard(for: key)
-    let count = shard.lock.withLock { shard.table.pointee.record(key, bucket: bucket) }
+    shard.lock.lock()
+    let count = shard.table.pointee.record(key, bucket: bucket)
+    shard.lock.unlock()
     return RateDecision(count: count, limited: count > window.limit)
   }
 
