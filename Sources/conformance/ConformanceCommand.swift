@@ -135,12 +135,15 @@ struct ConformanceCommand: ParsableCommand {
       let ruleSet = try WAFRuleSet.load(path: config)
       let stages = try CRSSuite.readStages(path: corpus)
       let judged = CRSSuite.benchStages(stages).count
-      let times = CRSSuite.bench(stages: stages, ruleSet: ruleSet, passes: passes).sorted()
+      let measured = CRSSuite.benchTimes(stages: stages, ruleSet: ruleSet, passes: passes)
+      let times = measured.map(\.wall).sorted()
+      let cpu = measured.map(\.cpu).sorted()
       let median = times[times.count / 2]
       print("requests: \(judged) per pass, passes: \(times.count)")
       print(String(format: "requests/s: %.1f", Double(judged) / median))
       print(String(format: "us/request: %.1f", median * 1e6 / Double(max(judged, 1))))
       print(String(format: "fastest pass: %.1f requests/s", Double(judged) / (times.first ?? median)))
+      print(String(format: "cpu: %.1f us/request (median pass, thread CPU time)", cpu[cpu.count / 2] * 1e6 / Double(max(judged, 1))))
       return
     }
     let stages = try CRSSuite.readStages(path: corpus)

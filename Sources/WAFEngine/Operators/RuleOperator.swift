@@ -22,6 +22,10 @@ final class RuleOperator: Sendable {
     case ipMatch(IPMatchSet)
     case unconditionalMatch
     case noMatch
+    /// `@geoLookup` with no `SecGeoLookupDb`: ModSecurity's lookup fails without a database, so
+    /// the operator never matches (CRS 3.x only uses it when country blocking is configured).
+    case geoLookupWithoutDatabase
+    case rbl(String)
   }
 
   let kind: Kind

@@ -53,6 +53,8 @@ enum VariableName: String, Sendable, CaseIterable {
   case highestSeverity = "HIGHEST_SEVERITY", rule = "RULE", env = "ENV"
   case tx = "TX", ip = "IP", global = "GLOBAL", session = "SESSION", user = "USER", resource = "RESOURCE"
   case webserverErrorLog = "WEBSERVER_ERROR_LOG"
+  /// Filled by `@geoLookup` from a GeoIP database; always empty here (no database support).
+  case geo = "GEO"
 
   private static let byLowercasedName: [String: VariableName] = {
     var table: [String: VariableName] = [:]
@@ -72,7 +74,7 @@ enum VariableName: String, Sendable, CaseIterable {
       .requestHeaders, .requestHeadersNames, .requestCookies, .requestCookiesNames,
       .responseHeaders, .responseHeadersNames, .files, .filesNames, .filesSizes, .filesTmpNames,
       .multipartPartHeaders, .multipartFilename, .multipartName, .matchedVars, .matchedVarsNames,
-      .tx, .ip, .global, .session, .user, .resource, .env, .rule, .xml:
+      .tx, .ip, .global, .session, .user, .resource, .env, .rule, .xml, .geo:
       return true
     default:
       return false

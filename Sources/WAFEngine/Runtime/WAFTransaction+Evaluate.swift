@@ -405,6 +405,10 @@ extension WAFTransaction {
       return XSSInjection.detect(input)
     case .ipMatch(let set):
       return set.contains(String(decoding: input, as: UTF8.self))
+    case .geoLookupWithoutDatabase:
+      return false
+    case .rbl(let zone):
+      return RBLLookup.listed(String(decoding: input, as: UTF8.self), zone: zone)
     case .unconditionalMatch:
       return true
     case .noMatch:

@@ -225,6 +225,8 @@ struct RuleSetBuilder {
       // caller instead); accepted so stock configurations load, and their arguments checked for
       // presence.
       guard !args.isEmpty else { throw WAFConfigError("\(directive.name) needs an argument", at: location) }
+    case "secgeolookupdb":
+      throw WAFConfigError("SecGeoLookupDb: GeoIP databases are not supported; without one @geoLookup never matches, as in ModSecurity without a database", at: location)
     case "secruleremovebyid":
       guard !args.isEmpty else { throw WAFConfigError("SecRuleRemoveById needs ids", at: location) }
       removeByID += try Self.parseIDRanges(args.joined(separator: " "), at: location)
@@ -782,6 +784,10 @@ struct RuleSetBuilder {
       } catch {
         throw WAFConfigError("@ipMatchFromFile \(path): \(error)", at: location)
       }
+    case "geolookup": kind = .geoLookupWithoutDatabase
+    case "rbl":
+      guard !argument.isEmpty else { throw WAFConfigError("@rbl needs a DNS zone", at: location) }
+      kind = .rbl(argument.trimmingASCIISpaces())
     case "unconditionalmatch": kind = .unconditionalMatch
     case "nomatch": kind = .noMatch
     default:
