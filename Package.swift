@@ -31,6 +31,8 @@ let package = Package(
     .executable(name: "conformance", targets: ["conformance"]),
     .executable(name: "fuzz-json", targets: ["fuzz-json"]),
     .executable(name: "fuzz-rego", targets: ["fuzz-rego"]),
+    .executable(name: "fuzz-seclang", targets: ["fuzz-seclang"]),
+    .executable(name: "fuzz-waf-body", targets: ["fuzz-waf-body"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -155,6 +157,18 @@ let package = Package(
     .executableTarget(
       name: "fuzz-rego",
       dependencies: ["PolicyCore", "RegoEngine"],
+      swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+
+    // libFuzzer target for the SecLang loader: WAFRuleSet.load(text:) on any bytes (docs/fuzzing.md).
+    .executableTarget(
+      name: "fuzz-seclang",
+      dependencies: ["PolicyCore", "WAFEngine"],
+      swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
+
+    // libFuzzer target for the WAF request body processors and a whole transaction (docs/fuzzing.md).
+    .executableTarget(
+      name: "fuzz-waf-body",
+      dependencies: ["PolicyCore", "WAFEngine"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]),
 
     // MARK: Tests
