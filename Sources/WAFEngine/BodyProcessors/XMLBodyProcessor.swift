@@ -45,7 +45,7 @@ public struct XMLBodyProcessor: Sendable {
     }
     let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
     _ = xmlCtxtUseOptions(context, options)
-    _ = xmlParseChunk(context, nil, 0, 1)
+    let status = xmlParseChunk(context, nil, 0, 1)
     let wellFormed = context.pointee.wellFormed
     let document = context.pointee.myDoc
     context.pointee.myDoc = nil
@@ -53,7 +53,9 @@ public struct XMLBodyProcessor: Sendable {
     if let document {
       result.xml = XMLBodyDocument(owning: document)
     }
-    if wellFormed != 1 {
+    // libxml2 can stop on an encoding error (a body it takes for UCS-4, say) with wellFormed
+    // still set and no document: that is a failed parse too.
+    if wellFormed != 1 || status != 0 || result.xml == nil {
       result.error = "XML parsing error: XML: Failed parsing document."
     }
     return result

@@ -197,11 +197,13 @@ public final class WAFTransaction {
       }
     }
     // The body processor from the Content-Type, when request bodies are inspected.
+    // ModSecurity 3 compares prefixes, so `multipart/form-data boundary=x` (no semicolon) still
+    // reaches the multipart processor, which then flags MULTIPART_MISSING_SEMICOLON.
     if let ct = request.header("Content-Type") {
-      let mime = asciiLowercased(String(ct.split(separator: ";").first ?? "").trimmingASCIISpaces())
-      if mime == "application/x-www-form-urlencoded" {
+      let mime = asciiLowercased(ct.trimmingASCIISpaces())
+      if mime.hasPrefix("application/x-www-form-urlencoded") {
         bodyProcessor = .urlencoded
-      } else if mime == "multipart/form-data" {
+      } else if mime.hasPrefix("multipart/form-data") {
         bodyProcessor = .multipart
       }
     }
