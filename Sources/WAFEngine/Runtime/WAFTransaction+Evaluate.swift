@@ -59,14 +59,32 @@ extension WAFTransaction {
   /// Evaluates `rule` (and its chain); returns whether the chain matched.
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
     var anyMatch = false
+    // One candidate buffer per transaction, taken for the loop and handed back before the
+    // chained rule runs (which takes it in turn).
     var candidates: [Candidate] = []
+    swap(&candidates, &candidateBuffer)
     let exclusions = exclusions(for: rule, starter: starter)
+    let op = rule.op
+    let negated = op.negated
+    var plainRegex: PCRE2Regex?
+    if case .rx(let regex) = op.kind, !rule.multiMatch { plainRegex = regex }
+    let capture = rule.capture
+    let hasTransformations = !rule.transformations.isEmpty
     for target in rule.targets {
       candidates.removeAll(keepingCapacity: true)
       collect(target, for: rule, into: &candidates)
-      for candidate in candidates {
-        if !exclusions.isEmpty, isExcluded(candidate, by: exclusions) { continue }
-        if rule.multiMatch {
+      for index in candidates.indices {
+        if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
+        if let regex = plainRegex {
+          let value = hasTransformations
+            ? transformed(candidates[index], rule: rule, variableIndex: target.variableIndex) : candidates[index].value
+          let matched = value.withUnsafeBufferPointer { regexMatches(regex, $0, capture: capture) }
+          if matched != negated {
+            recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
+            anyMatch = true
+          }
+        } else if rule.multiMatch {
+          let candidate = candidates[index]
           var value = candidate.value
           var tried = false
           if runOperator(rule, on: value) {
@@ -85,14 +103,17 @@ extension WAFTransaction {
             }
           }
         } else {
-          let value = transformed(candidate, rule: rule, variableIndex: target.variableIndex)
+          let value = hasTransformations
+            ? transformed(candidates[index], rule: rule, variableIndex: target.variableIndex) : candidates[index].value
           if runOperator(rule, on: value) {
-            recordMatch(rule, starter: starter, candidate: candidate, value: value)
+            recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
             anyMatch = true
           }
         }
       }
     }
+    candidates.removeAll(keepingCapacity: true)
+    swap(&candidates, &candidateBuffer)
     // SecAction and rules with no targets match unconditionally.
     if rule.targets.isEmpty {
       if case .unconditionalMatch = rule.op.kind {

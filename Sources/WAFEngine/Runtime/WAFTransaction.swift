@@ -49,6 +49,7 @@ public final class WAFTransaction {
   /// transaction long.
   var transformationSlots: [[[UInt8]?]] = []
   var currentRule: Rule?
+  var candidateBuffer: [Candidate] = []
   var skipAfter: String?
   var skipCount = 0
   var allowScope: Disruptive.AllowScope?
