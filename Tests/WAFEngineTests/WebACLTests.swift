@@ -564,3 +564,47 @@ import Testing
     #expect(mismatches == 0)
   }
 }
+
+/// Two web ACL instances (two replicas of a service) sharing one rate limit through a real
+/// `redis-server` on loopback, and the configured failure mode once it is stopped.
+@Suite(.enabled(if: RedisServer.available, "redis-server is not installed; web ACL Redis tests skipped"))
+struct WebACLRedisTests {
+  static func yaml(port: Int, mode: String, prefix: String) -> String {
+    """
+    name: replicas
+    default_action: allow
+    redis: {address: "127.0.0.1:\(port)", timeout_ms: 200, failure_mode: \(mode), key_prefix: "\(prefix)"}
+    rules:
+      - name: orders
+        statement:
+          rate_based:
+            limit: 50
+            window: 60
+            scope_down: {byte_match: {field: uri_path, match: starts_with, value: /api/orders}}
+        action: {block: {status: 429}}
+    """
+  }
+
+  @Test func replicasShareOneLimitAndFollowTheFailureMode() throws {
+    let server = try RedisServer()
+    let text = Self.yaml(port: server.port, mode: "fail_closed", prefix: "webacl-test:")
+    let replicas = try (0..<2).map { index in
+      try WebACL.load(SourceFile(name: "replica\(index).yaml", text: text))
+    }
+    let request = HTTPRequest(clientAddress: "198.51.100.7", uri: "/api/orders")
+    var allowed = 0
+    for n in 0..<80 {
+      let result = replicas[n % 2].evaluate(request, at: 1_800_000_000 + Double(n) / 10)
+      #expect(result.rateCounts.first?.degraded == nil)
+      if result.action == .allow { allowed += 1 }
+    }
+    #expect(allowed == 50)  // together, exactly the limit (one burst well inside one bucket)
+    #expect(replicas[1].evaluate(request, at: 1_800_000_008).rateCounts.first?.count == 81)
+    server.stop()
+    let down = replicas[0].evaluate(request, at: 1_800_000_009)
+    #expect(down.rateCounts.first?.degraded == .failClosed)
+    #expect(down.blockStatus == 429)
+    // Out of scope requests never touch Redis.
+    #expect(replicas[0].evaluate(HTTPRequest(uri: "/static/a.css"), at: 1_800_000_009).action == .allow)
+  }
+}
