@@ -231,6 +231,39 @@ import Testing
     #expect(acl.evaluate(Self.request(ip: "192.0.2.1"), at: 0).action == .allow)
   }
 
+  @Test func ipSetFileAndBadListErrors() throws {
+    let directory = Self.temporaryDirectory()
+    Self.writeFile(directory + "/office.txt", "10.1.0.0/16\n2001:db8:cafe::/48\n")
+    Self.writeFile(directory + "/broken.netset", "10.0.0.0/8\nnot-an-address\n")
+    Self.writeFile(
+      directory + "/ok.yaml",
+      """
+      default_action: block
+      rules:
+        - {name: office, statement: {ip_set: {file: office.txt, addresses: [192.0.2.9]}}, action: allow}
+      """)
+    let acl = try WebACL.load(path: directory + "/ok.yaml")
+    #expect(acl.evaluate(Self.request(ip: "10.1.2.3"), at: 0).action == .allow)
+    #expect(acl.evaluate(Self.request(ip: "2001:db8:cafe::1"), at: 0).action == .allow)
+    #expect(acl.evaluate(Self.request(ip: "192.0.2.9"), at: 0).action == .allow)
+    #expect(acl.evaluate(Self.request(ip: "10.2.0.1"), at: 0).action == .block(nil))
+    Self.writeFile(
+      directory + "/bad.yaml",
+      """
+      default_action: allow
+      rules:
+        - {name: r, statement: {ip_reputation: {lists: [broken.netset]}}, action: block}
+      """)
+    do throws(Diagnostic) {
+      _ = try WebACL.load(path: directory + "/bad.yaml")
+      Issue.record("expected an error")
+    } catch {
+      // The list's own position, and where the web ACL refers to it.
+      #expect(error.description.hasPrefix(directory + "/broken.netset:2:1: waf_ip_list_error"))
+      #expect(error.notes.contains { $0.hasPrefix("referenced at " + directory + "/bad.yaml:3:") })
+    }
+  }
+
   // MARK: - Rate-based rules
 
   static let rateACL = """

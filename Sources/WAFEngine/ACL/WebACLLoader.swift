@@ -343,8 +343,9 @@ struct WebACLLoader {
     default:
       aggregation = .ip
     }
-    if aggregate != "forwarded_ip", let forwarded = fields["forwarded_ip"], aggregate != "custom_keys" {
-      throw error(forwarded, "forwarded_ip is only used with aggregate: forwarded_ip or a forwarded_ip custom key")
+    if aggregate != "forwarded_ip", let forwarded = fields["forwarded_ip"] {
+      throw error(
+        forwarded, "forwarded_ip is only used with aggregate: forwarded_ip (a custom key has its own: - forwarded_ip: {...})")
     }
     if aggregate != "custom_keys", let keys = fields["custom_keys"] {
       throw error(keys, "custom_keys is only used with aggregate: custom_keys")
