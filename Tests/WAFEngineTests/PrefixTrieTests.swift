@@ -65,6 +65,7 @@ import Testing
     #expect(trie.count == payload.count)
     let distinct = Array(payload.keys)
     var hits = 0
+    var probes: [IPAddress] = []
     for round in 0..<5_000 {
       let address: IPAddress
       if round % 3 == 0, let base = distinct.randomElement(using: &random) {
@@ -83,8 +84,15 @@ import Testing
       #expect(trie.contains(address) == !covering.isEmpty)
       #expect(trie.matches(address) == covering.compactMap { payload[$0] })
       if expected != nil { hits += 1 }
+      probes.append(address)
     }
     #expect(hits > 1_000)
+    // The batched lookup gives the same answers.
+    var batched = [Int32](repeating: -2, count: probes.count)
+    probes.withUnsafeBufferPointer { input in
+      batched.withUnsafeMutableBufferPointer { output in trie.longestMatches(input, into: output) }
+    }
+    #expect(batched == probes.map { trie.longestMatch($0) ?? -1 })
   }
 
   @Test func benchmarkRunsSmall() {
@@ -92,5 +100,6 @@ import Testing
     #expect(result.distinctPrefixes > 9_000)
     #expect(result.matched > 0 && result.matched < result.lookups)
     #expect(result.lookupsPerSecond > 0)
+    #expect(result.batchedLookupsPerSecond > 0)  // NaN if batched and single lookups disagreed
   }
 }

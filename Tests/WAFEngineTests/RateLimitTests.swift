@@ -31,6 +31,20 @@ import Testing
     #expect(store.record(key: RateKey(bytes: [0x61, 0]), at: 1).count == 1)  // bytes, not C strings
   }
 
+  @Test func longKeysAreVerifiedInFull() {
+    let store = InMemoryRateStore(window: RateWindow(limit: 5, windowSeconds: 60), shards: 1)
+    let base = String(repeating: "h", count: 40)
+    let first = RateKey(base + "-a")
+    let second = RateKey(base + "-b")
+    #expect(first.bytes == Array((base + "-a").utf8))
+    #expect(RateKey("10.0.0.1").bytes == Array("10.0.0.1".utf8))
+    #expect(first != second)
+    _ = store.record(key: first, at: 0)
+    _ = store.record(key: first, at: 0)
+    #expect(store.record(key: second, at: 0).count == 1)
+    #expect(store.peek(key: first, at: 0).count == 2)
+  }
+
   /// Window boundaries with 60 s / 6 buckets (b = 10 s), aligned at multiples of 10 s.
   @Test func slidingWindowBoundaries() {
     let store = InMemoryRateStore(window: RateWindow(limit: 10, windowSeconds: 60, buckets: 6))

@@ -31,8 +31,13 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
   private(set) var nodes: [Node] = []
   private var root: Int32 = -1
   private(set) var tableBits = 0
-  private var tableStart: [Int32] = []
-  private var tableBest: [Int32] = []
+  /// Leading bits every stored prefix shares (the root's length), skipped by the jump table so
+  /// that IPv6 lists, all inside `2000::/3`, use every slot.
+  private var tableOffset = 0
+  private var rootKey: Key = 0
+  /// Per slot: the node to start from and the best payload among prefixes above it, together so a
+  /// lookup reads one 8-byte entry (one cache miss) before the nodes.
+  private var table: [(start: Int32, best: Int32)] = []
   /// Distinct prefixes stored.
   private(set) var count = 0
 
@@ -66,8 +71,7 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
     let key = key & Self.mask(length)
     if tableBits != 0 {
       tableBits = 0
-      tableStart = []
-      tableBest = []
+      table = []
     }
     if root < 0 {
       root = newNode(key, length, value)
@@ -121,27 +125,29 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
   }
 
   /// Builds the jump table when the trie is large enough to profit (4,096 nodes or more); its
-  /// size grows with the trie, up to 2^20 slots (8 MiB).
+  /// size grows with the trie (about one slot per node), up to 2^20 slots (8 MiB).
   mutating func optimize() {
     guard nodes.count >= 4096 else {
       tableBits = 0
-      tableStart = []
-      tableBest = []
+      tableOffset = 0
+      table = []
       return
     }
     let log2 = Int.bitWidth - 1 - nodes.count.leadingZeroBitCount
-    let bits = min(20, Key.bitWidth / 2, max(8, log2 - 1))
+    let rootNode = nodes[Int(root)]
+    // A root with a payload covers everything stored, so it is the offset too.
+    let bits = min(20, max(8, log2))
+    let offset = min(Int(rootNode.length), Key.bitWidth - bits)
     let slots = 1 << bits
-    var start = [Int32](repeating: -1, count: slots)
-    var best = [Int32](repeating: -1, count: slots)
+    var entries = [(start: Int32, best: Int32)](repeating: (-1, -1), count: slots)
     for slot in 0..<slots {
-      let key = Key(truncatingIfNeeded: slot) &<< (Key.bitWidth - bits)
+      let key = (rootNode.key & Self.mask(offset)) | (Key(truncatingIfNeeded: slot) &<< (Key.bitWidth - offset - bits))
       var found: Int32 = -1
       var current = root
       while current >= 0 {
         let node = nodes[Int(current)]
         let length = Int(node.length)
-        if length >= bits { break }
+        if length >= offset + bits { break }
         if (key ^ node.key).leadingZeroBitCount < length {
           current = -1
           break
@@ -149,12 +155,19 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
         if node.value >= 0 { found = node.value }
         current = Self.bit(key, at: length) == 0 ? node.child0 : node.child1
       }
-      start[slot] = current
-      best[slot] = found
+      entries[slot] = (current, found)
     }
-    tableStart = start
-    tableBest = best
+    table = entries
     tableBits = bits
+    tableOffset = offset
+    rootKey = rootNode.key & Self.mask(offset)
+  }
+
+  /// The jump table slot of a key, or -1 when the key is outside the prefix all entries share.
+  @inline(__always)
+  private func slot(of key: Key) -> Int {
+    if (key ^ rootKey).leadingZeroBitCount < tableOffset { return -1 }
+    return Int(truncatingIfNeeded: (key &<< tableOffset) &>> (Key.bitWidth - tableBits))
   }
 
   // MARK: - Lookup
@@ -166,9 +179,11 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
       var best: Int32 = -1
       var current = root
       if tableBits > 0 {
-        let slot = Int(truncatingIfNeeded: key &>> (Key.bitWidth - tableBits))
-        current = tableStart.withUnsafeBufferPointer { $0[slot] }
-        best = tableBest.withUnsafeBufferPointer { $0[slot] }
+        let slot = slot(of: key)
+        if slot < 0 { return -1 }
+        let entry = table.withUnsafeBufferPointer { $0[slot] }
+        current = entry.start
+        best = entry.best
       }
       while current >= 0 {
         let node = nodes[Int(current)]
@@ -182,15 +197,44 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
     }
   }
 
+  /// Where a lookup of `key` starts: (node, best payload so far); node -1 when it is already over.
+  @inline(__always)
+  func start(_ key: Key) -> (node: Int32, best: Int32) {
+    guard tableBits > 0 else { return (root, -1) }
+    let slot = slot(of: key)
+    if slot < 0 { return (-1, -1) }
+    let entry = table.withUnsafeBufferPointer { $0[slot] }
+    return (entry.start, entry.best)
+  }
+
+  /// One step of a lookup: checks `node`, updates `best`, and moves `node` to the child (or -1).
+  @inline(__always)
+  func step(_ key: Key, _ nodes: UnsafeBufferPointer<Node>, _ current: inout Int32, _ best: inout Int32) {
+    let node = nodes[Int(current)]
+    let length = Int(node.length)
+    if (key ^ node.key).leadingZeroBitCount < length {
+      current = -1
+      return
+    }
+    if node.value >= 0 { best = node.value }
+    if length == Key.bitWidth {
+      current = -1
+      return
+    }
+    current = Self.bit(key, at: length) == 0 ? node.child0 : node.child1
+  }
+
   /// Whether any prefix contains `key`; stops at the first one found.
   @inline(__always)
   func containsMatch(_ key: Key) -> Bool {
     nodes.withUnsafeBufferPointer { nodes in
       var current = root
       if tableBits > 0 {
-        let slot = Int(truncatingIfNeeded: key &>> (Key.bitWidth - tableBits))
-        if tableBest.withUnsafeBufferPointer({ $0[slot] }) >= 0 { return true }
-        current = tableStart.withUnsafeBufferPointer { $0[slot] }
+        let slot = slot(of: key)
+        if slot < 0 { return false }
+        let entry = table.withUnsafeBufferPointer { $0[slot] }
+        if entry.best >= 0 { return true }
+        current = entry.start
       }
       while current >= 0 {
         let node = nodes[Int(current)]
@@ -219,7 +263,7 @@ struct PrefixTrie<Key: PrefixTrieKey>: Sendable {
 
   /// Bytes held by the node array and the jump table (capacity, not count).
   var memoryBytes: Int {
-    nodes.capacity * MemoryLayout<Node>.stride + (tableStart.capacity + tableBest.capacity) * 4
+    nodes.capacity * MemoryLayout<Node>.stride + table.capacity * 8
   }
 }
 
@@ -269,6 +313,47 @@ public struct IPPrefixTrie: Sendable {
   public func longestMatch(_ address: IPAddress) -> Int32? {
     let found = address.family == .v4 ? v4.longestMatch(address.v4Bits) : v6.longestMatch(address.value)
     return found >= 0 ? found : nil
+  }
+
+  /// Longest-prefix lookups for many addresses at once: `results[i]` is the payload for
+  /// `addresses[i]`, or -1. Same answers as `longestMatch`, faster in bulk: lookups advance in
+  /// groups of eight, one node each per round, so the memory loads of eight independent lookups
+  /// are in flight together instead of one cache miss after another. For replay and batch
+  /// scoring; a single request just calls `longestMatch`.
+  public func longestMatches(_ addresses: UnsafeBufferPointer<IPAddress>, into results: UnsafeMutableBufferPointer<Int32>) {
+    precondition(results.count >= addresses.count)
+    let lanes = 8
+    v4.nodes.withUnsafeBufferPointer { nodes4 in
+      v6.nodes.withUnsafeBufferPointer { nodes6 in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * lanes) { state in
+          var base = 0
+          while base < addresses.count {
+            let width = min(lanes, addresses.count - base)
+            for lane in 0..<width {
+              let address = addresses[base + lane]
+              let begin = address.family == .v4 ? v4.start(address.v4Bits) : v6.start(address.value)
+              state[lane] = begin.node
+              state[lanes + lane] = begin.best
+            }
+            var active = true
+            while active {
+              active = false
+              for lane in 0..<width where state[lane] >= 0 {
+                let address = addresses[base + lane]
+                if address.family == .v4 {
+                  v4.step(address.v4Bits, nodes4, &state[lane], &state[lanes + lane])
+                } else {
+                  v6.step(address.value, nodes6, &state[lane], &state[lanes + lane])
+                }
+                if state[lane] >= 0 { active = true }
+              }
+            }
+            for lane in 0..<width { results[base + lane] = state[lanes + lane] }
+            base += width
+          }
+        }
+      }
+    }
   }
 
   /// Whether any prefix contains `address` (stops at the first, shortest, match).

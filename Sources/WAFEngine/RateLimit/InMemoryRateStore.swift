@@ -25,10 +25,19 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
     public var expirations: Int
   }
 
+  /// One lock and one table. The table sits behind a pointer rather than in a `var` property so
+  /// that the hot path pays no dynamic exclusivity check per access (the lock already excludes).
   private final class Shard: @unchecked Sendable {
     let lock = WAFLock()
-    var table: RateTable
-    init(table: RateTable) { self.table = table }
+    let table: UnsafeMutablePointer<RateTable>
+    init(table: RateTable) {
+      self.table = UnsafeMutablePointer<RateTable>.allocate(capacity: 1)
+      self.table.initialize(to: table)
+    }
+    deinit {
+      table.deinitialize(count: 1)
+      table.deallocate()
+    }
   }
 
   public let window: RateWindow
@@ -60,15 +69,17 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   }
 
   @inline(__always)
-  private func shard(for key: RateKey) -> Shard {
+  private func shard(for key: borrowing RateKey) -> Shard {
     // Top hash bits pick the shard; the table uses the low bits, so the two stay independent.
     shards.count == 1 ? shards[0] : shards[Int(truncatingIfNeeded: key.hash >> shardShift)]
   }
 
-  public func record(key: RateKey, at time: Double) -> RateDecision {
+  public func record(key: borrowing RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
     let shard = shard(for: key)
-    let count = shard.lock.withLock { shard.table.record(key, bucket: bucket) }
+    shard.lock.lock()
+    let count = shard.table.pointee.record(key, bucket: bucket)
+    shard.lock.unlock()
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -85,7 +96,7 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   public func peek(key: RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
     let shard = shard(for: key)
-    let count = shard.lock.withLock { shard.table.peek(key, bucket: bucket) }
+    let count = shard.lock.withLock { shard.table.pointee.peek(key, bucket: bucket) }
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -93,7 +104,7 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   @discardableResult
   public func purge(at time: Double) -> Int {
     let bucket = window.bucket(at: time)
-    return shards.reduce(0) { sum, shard in sum + shard.lock.withLock { shard.table.purge(at: bucket) } }
+    return shards.reduce(0) { sum, shard in sum + shard.lock.withLock { shard.table.pointee.purge(at: bucket) } }
   }
 
   /// Keys held, evictions and expirations.
@@ -101,9 +112,9 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
     var result = Statistics(keys: 0, evictions: 0, expirations: 0)
     for shard in shards {
       shard.lock.withLock {
-        result.keys += shard.table.count
-        result.evictions += shard.table.evictions
-        result.expirations += shard.table.expirations
+        result.keys += shard.table.pointee.count
+        result.evictions += shard.table.pointee.evictions
+        result.expirations += shard.table.pointee.expirations
       }
     }
     return result

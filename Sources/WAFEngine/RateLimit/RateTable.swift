@@ -11,15 +11,35 @@ struct RateTable {
   private let bucketCount: Int
   private let slotMask: Int
 
-  // Slots: the key hash and the entry index (-1 empty).
-  private var slotHashes: [UInt64]
-  private var slotEntries: [Int32]
+  /// A slot: the key hash and the entry index (-1 empty), together so a probe is one cache line.
+  struct Slot {
+    var hash: UInt64
+    var entry: Int32
+  }
 
-  // Entries, dense in 0..<count.
+  /// An entry's hot fields, together for the same reason: the window position, the count, and
+  /// the key's length and first 32 bytes (keys that fit are verified here, without touching the
+  /// separately allocated key bytes).
+  struct Head {
+    var newestBucket: Int64
+    var total: Int32
+    var keyLength: Int32
+    var prefixWords: (UInt64, UInt64, UInt64, UInt64)
+
+    @inline(__always)
+    func matches(_ key: borrowing RateKey) -> Bool {
+      Int(keyLength) == key.byteCount && prefixWords.0 == key.prefixWords.0 && prefixWords.1 == key.prefixWords.1
+        && prefixWords.2 == key.prefixWords.2 && prefixWords.3 == key.prefixWords.3
+    }
+  }
+
+  private var slots: [Slot]
+
+  // Entries, dense in 0..<count. `keys` holds the bytes of keys longer than 32 bytes (empty for
+  // the others, which `Head` holds inline).
   private var keys: [[UInt8]] = []
   private var hashes: [UInt64] = []
-  private var newestBucket: [Int64] = []
-  private var totals: [Int] = []
+  private var heads: [Head] = []
   private var counters: [UInt32] = []
 
   /// Where eviction sampling and idle expiry look next.
@@ -34,22 +54,20 @@ struct RateTable {
     self.window = window
     self.capacity = max(1, capacity)
     self.bucketCount = window.buckets
-    var slots = 8
-    while slots < self.capacity * 2 { slots <<= 1 }
-    slotMask = slots - 1
-    slotHashes = [UInt64](repeating: 0, count: slots)
-    slotEntries = [Int32](repeating: -1, count: slots)
+    var slotCount = 8
+    while slotCount < self.capacity * 2 { slotCount <<= 1 }
+    slotMask = slotCount - 1
+    slots = [Slot](repeating: Slot(hash: 0, entry: -1), count: slotCount)
     keys.reserveCapacity(self.capacity)
     hashes.reserveCapacity(self.capacity)
-    newestBucket.reserveCapacity(self.capacity)
-    totals.reserveCapacity(self.capacity)
+    heads.reserveCapacity(self.capacity)
     counters.reserveCapacity(self.capacity * bucketCount)
   }
 
   // MARK: - Counting
 
   /// Records one request and returns the window count including it.
-  mutating func record(_ key: RateKey, bucket: Int64) -> Int {
+  mutating func record(_ key: borrowing RateKey, bucket: Int64) -> Int {
     let entry: Int
     if let found = find(key) {
       entry = found
@@ -57,50 +75,55 @@ struct RateTable {
       entry = insert(key, bucket: bucket)
     }
     advance(entry, to: bucket)
-    let newest = newestBucket[entry]
+    let newest = heads[entry].newestBucket
     let slot = entry * bucketCount + Int(newest.modulo(bucketCount))
     counters[slot] &+= 1
-    totals[entry] += 1
-    return totals[entry]
+    heads[entry].total &+= 1
+    return Int(heads[entry].total)
   }
 
   /// The window count for a key without recording; 0 for an unknown key.
   mutating func peek(_ key: RateKey, bucket: Int64) -> Int {
     guard let entry = find(key) else { return 0 }
     advance(entry, to: bucket)
-    return totals[entry]
+    return Int(heads[entry].total)
   }
 
   /// Drops the buckets that left the window by `bucket`. Older times never move a window back.
   @inline(__always)
   private mutating func advance(_ entry: Int, to bucket: Int64) {
-    let newest = newestBucket[entry]
+    let newest = heads[entry].newestBucket
     guard bucket > newest else { return }
     let base = entry * bucketCount
     if bucket - newest >= Int64(bucketCount) {
       for index in base..<(base + bucketCount) { counters[index] = 0 }
-      totals[entry] = 0
+      heads[entry].total = 0
     } else {
       var step = newest + 1
       while step <= bucket {
         let index = base + Int(step.modulo(bucketCount))
-        totals[entry] -= Int(counters[index])
+        heads[entry].total &-= Int32(truncatingIfNeeded: counters[index])
         counters[index] = 0
         step += 1
       }
     }
-    newestBucket[entry] = bucket
+    heads[entry].newestBucket = bucket
   }
 
   // MARK: - Table
 
   @inline(__always)
-  private func find(_ key: RateKey) -> Int? {
+  private func find(_ key: borrowing RateKey) -> Int? {
     var slot = Int(truncatingIfNeeded: key.hash) & slotMask
     while true {
-      let entry = slotEntries[slot]
-      if entry < 0 { return nil }
-      if slotHashes[slot] == key.hash, keys[Int(entry)] == key.bytes { return Int(entry) }
+      let probe = slots[slot]
+      if probe.entry < 0 { return nil }
+      if probe.hash == key.hash {
+        let entry = Int(probe.entry)
+        // Keys up to 32 bytes are verified in full by the inline copy; longer ones also compare
+        // the stored bytes.
+        if heads[entry].matches(key), key.overflow == nil || keys[entry] == key.overflow { return entry }
+      }
       slot = (slot + 1) & slotMask
     }
   }
@@ -110,21 +133,20 @@ struct RateTable {
     expireIdle(at: bucket, budget: 2)
     if keys.count >= capacity { evictOne(at: bucket) }
     let entry = keys.count
-    keys.append(key.bytes)
+    keys.append(key.overflow ?? [])  // short keys are verified by the inline copy alone
     hashes.append(key.hash)
-    newestBucket.append(bucket)
-    totals.append(0)
+    heads.append(
+      Head(newestBucket: bucket, total: 0, keyLength: Int32(truncatingIfNeeded: key.bytes.count), prefixWords: key.prefixWords))
     counters.append(contentsOf: repeatElement(0, count: bucketCount))
     var slot = Int(truncatingIfNeeded: key.hash) & slotMask
-    while slotEntries[slot] >= 0 { slot = (slot + 1) & slotMask }
-    slotHashes[slot] = key.hash
-    slotEntries[slot] = Int32(entry)
+    while slots[slot].entry >= 0 { slot = (slot + 1) & slotMask }
+    slots[slot] = Slot(hash: key.hash, entry: Int32(entry))
     return entry
   }
 
   /// Whether an entry's whole window has passed.
   private func isIdle(_ entry: Int, at bucket: Int64) -> Bool {
-    bucket - newestBucket[entry] >= Int64(bucketCount)
+    bucket - heads[entry].newestBucket >= Int64(bucketCount)
   }
 
   /// Removes idle entries among the next `budget` at the hand.
@@ -150,8 +172,8 @@ struct RateTable {
     for offset in 0..<min(8, keys.count) {
       let entry = (hand + offset) % keys.count
       advance(entry, to: bucket)
-      if totals[entry] < lowest {
-        lowest = totals[entry]
+      if Int(heads[entry].total) < lowest {
+        lowest = Int(heads[entry].total)
         victim = entry
       }
     }
@@ -179,7 +201,7 @@ struct RateTable {
 
   private func slot(of entry: Int) -> Int {
     var slot = Int(truncatingIfNeeded: hashes[entry]) & slotMask
-    while Int(slotEntries[slot]) != entry { slot = (slot + 1) & slotMask }
+    while Int(slots[slot].entry) != entry { slot = (slot + 1) & slotMask }
     return slot
   }
 
@@ -190,36 +212,32 @@ struct RateTable {
     var probe = hole
     while true {
       probe = (probe + 1) & slotMask
-      let moving = slotEntries[probe]
-      if moving < 0 { break }
-      let home = Int(truncatingIfNeeded: slotHashes[probe]) & slotMask
+      let moving = slots[probe]
+      if moving.entry < 0 { break }
+      let home = Int(truncatingIfNeeded: moving.hash) & slotMask
       // Move the probed slot into the hole unless its home lies cyclically in (hole, probe].
       let inRange = hole <= probe ? (home > hole && home <= probe) : (home > hole || home <= probe)
       if !inRange {
-        slotHashes[hole] = slotHashes[probe]
-        slotEntries[hole] = moving
+        slots[hole] = moving
         hole = probe
       }
     }
-    slotEntries[hole] = -1
-    slotHashes[hole] = 0
+    slots[hole] = Slot(hash: 0, entry: -1)
 
     let last = keys.count - 1
     if entry != last {
       let lastSlot = slot(of: last)
-      slotEntries[lastSlot] = Int32(entry)
+      slots[lastSlot].entry = Int32(entry)
       keys[entry] = keys[last]
       hashes[entry] = hashes[last]
-      newestBucket[entry] = newestBucket[last]
-      totals[entry] = totals[last]
+      heads[entry] = heads[last]
       for index in 0..<bucketCount {
         counters[entry * bucketCount + index] = counters[last * bucketCount + index]
       }
     }
     keys.removeLast()
     hashes.removeLast()
-    newestBucket.removeLast()
-    totals.removeLast()
+    heads.removeLast()
     counters.removeLast(bucketCount)
   }
 }

@@ -96,15 +96,27 @@ public enum RateFailureMode: String, Sendable, Hashable {
 /// The hash is seeded per process, so an attacker who picks keys cannot aim them at one bucket of
 /// the in-memory table; stores that share counts (Redis) use the bytes, never the hash.
 public struct RateKey: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
-  /// The key bytes.
-  public let bytes: [UInt8]
-  /// A seeded 64-bit hash of `bytes`.
+  /// A seeded 64-bit hash of the key bytes.
   public let hash: UInt64
+  /// The first 32 bytes, zero-padded. Keys up to 32 bytes (any IPv4 and most IPv6 addresses as
+  /// text) live here entirely, so such a key is a plain value: copying it touches no heap memory
+  /// and a store verifies it against its inline copy without following a pointer.
+  let prefixWords: (UInt64, UInt64, UInt64, UInt64)
+  /// The key length in bytes.
+  let byteCount: Int
+  /// The whole key when it is longer than 32 bytes.
+  let overflow: [UInt8]?
 
   /// A key from raw bytes.
   public init(bytes: [UInt8]) {
-    self.bytes = bytes
     self.hash = RateKey.hash(bytes)
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &words) { raw in
+      raw.copyBytes(from: bytes.prefix(32))
+    }
+    self.prefixWords = words
+    self.byteCount = bytes.count
+    self.overflow = bytes.count > 32 ? bytes : nil
   }
 
   /// A key from a string's UTF-8.
@@ -116,10 +128,17 @@ public struct RateKey: Sendable, Hashable, ExpressibleByStringLiteral, CustomStr
     self.init(value)
   }
 
+  /// The key bytes.
+  public var bytes: [UInt8] {
+    if let overflow { return overflow }
+    return withUnsafeBytes(of: prefixWords) { Array($0.prefix(byteCount)) }
+  }
+
   public var description: String { String(decoding: bytes, as: UTF8.self) }
 
   public static func == (lhs: RateKey, rhs: RateKey) -> Bool {
-    lhs.hash == rhs.hash && lhs.bytes == rhs.bytes
+    lhs.hash == rhs.hash && lhs.byteCount == rhs.byteCount && lhs.prefixWords == rhs.prefixWords
+      && lhs.overflow == rhs.overflow
   }
 
   public func hash(into hasher: inout Hasher) {

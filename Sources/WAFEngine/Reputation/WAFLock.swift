@@ -19,6 +19,14 @@ final class WAFLock: @unchecked Sendable {
     mutex.deallocate()
   }
 
+  /// Locks; pair with `unlock()` on hot paths where a closure would capture (and copy) arguments.
+  @inline(__always)
+  func lock() { pthread_mutex_lock(mutex) }
+
+  /// Unlocks.
+  @inline(__always)
+  func unlock() { pthread_mutex_unlock(mutex) }
+
   @inline(__always)
   func withLock<T>(_ body: () throws -> T) rethrows -> T {
     pthread_mutex_lock(mutex)
