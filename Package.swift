@@ -107,7 +107,7 @@ let package = Package(
     // reputation lists, rate-based rules (in memory or shared on Redis), ordered rules and actions.
     .target(
       name: "WAFEngine",
-      dependencies: ["PolicyCore", "CPCRE2", "CLibXML2", "CHiredis"],
+      dependencies: ["PolicyCore", "CPCRE2", "CLibXML2", "CHiredis", .product(name: "Yams", package: "Yams")],
       swiftSettings: swiftSettings),
 
     // MARK: Conformance suites (read ../shared/conformance; used by `conformance` and the ratchet test)
