@@ -17,7 +17,7 @@ struct WAFCommand: ParsableCommand {
 
 struct WAFConfigOptions: ParsableArguments {
   @Option(help: "SecLang configuration file (Include-s the CRS setup and rules).")
-  var config: String = "rules/waf/crs.conf"
+  var config: String = "rules/waf/crs-debian.conf"
 
   @Option(help: "Web ACL file (YAML or JSON); replaces --config.")
   var acl: String?

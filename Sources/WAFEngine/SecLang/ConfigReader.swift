@@ -15,7 +15,8 @@ public import PolicyCore
 //   A backslash right before the end of a line joins the next line to this one (inside or outside
 //   quotes); the backslash and the newline are removed, the next line's indentation is kept.
 //
-// Directive names are matched case-insensitively later; `Include` is resolved here, relative to the
+// Directive names are matched case-insensitively later; `Include` (and `IncludeOptional`, which
+// skips a missing file) is resolved here, relative to the
 // including file, with shell globs, and with a depth limit against include cycles.
 
 /// Where a directive came from, for `file:line` errors and `[file ...] [line ...]` log fields.
@@ -81,12 +82,14 @@ struct ConfigReader {
       throw WAFConfigError("Include nesting deeper than \(Self.maximumIncludeDepth) (an include cycle?)", at: ConfigLocation(file: name, line: 1))
     }
     for directive in try Self.split(text, name: name) {
-      if asciiCaseInsensitiveEquals(directive.name, "Include") {
+      let optional = asciiCaseInsensitiveEquals(directive.name, "IncludeOptional")
+      if optional || asciiCaseInsensitiveEquals(directive.name, "Include") {
         guard directive.arguments.count == 1 else {
-          throw WAFConfigError("Include takes exactly one path", at: directive.location)
+          throw WAFConfigError("\(directive.name) takes exactly one path", at: directive.location)
         }
         let pattern = Self.resolve(directive.arguments[0], relativeTo: name)
-        let paths = try Self.expandGlob(pattern, at: directive.location)
+        // IncludeOptional (Apache's, used by Debian's owasp-crs.load) skips a missing file.
+        let paths = try Self.expandGlob(pattern, at: directive.location, optional: optional)
         for path in paths {
           try read(path: path, includedFrom: directive.location)
         }
@@ -199,13 +202,13 @@ struct ConfigReader {
   }
 
   /// Shell glob expansion, sorted as glob(3) sorts; a pattern without wildcards must name a file.
-  static func expandGlob(_ pattern: String, at location: ConfigLocation) throws(WAFConfigError) -> [String] {
+  static func expandGlob(_ pattern: String, at location: ConfigLocation, optional: Bool = false) throws(WAFConfigError) -> [String] {
     let hasWildcard = pattern.contains("*") || pattern.contains("?") || pattern.contains("[")
     var result = glob_t()
     defer { globfree(&result) }
     let status = glob(pattern, 0, nil, &result)
     if status == GLOB_NOMATCH {
-      if hasWildcard { return [] }
+      if hasWildcard || optional { return [] }
       throw WAFConfigError("Include: no such file: \(pattern)", at: location)
     }
     guard status == 0 else {
