@@ -10,3 +10,9 @@ swift build -c release --product falcon
 
 echo "== policy eval rules/ examples/arctiq/data examples/arctiq/exec-into-orders.json"
 .build/release/policy eval --format pretty rules/ examples/arctiq/data examples/arctiq/exec-into-orders.json
+
+echo
+echo "== policy waf replay --acl rules/waf/arctiq-acl.yaml examples/waf/access.jsonl"
+echo "   (edge web ACL: IP reputation list, 2,000 requests / 5 min per client on /api/orders, OWASP CRS 3.3.4 at PL1)"
+.build/release/policy waf replay --acl rules/waf/arctiq-acl.yaml examples/waf/access.jsonl \
+  --expected examples/waf/expected-verdicts.jsonl
