@@ -12,7 +12,7 @@ struct WAFCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "waf",
     abstract: "Check requests against a web ACL or a SecLang configuration such as the OWASP CRS.",
-    subcommands: [WAFCheckCommand.self, WAFReplayCommand.self])
+    subcommands: [WAFCheckCommand.self, WAFReplayCommand.self, WAFBenchCommand.self])
 }
 
 struct WAFConfigOptions: ParsableArguments {

@@ -72,6 +72,15 @@ struct SetVarAction: Sendable {
   /// Lowercased key, possibly with macros (`tx.%{rule.id}-foo`).
   var key: Macro
   var operation: SetVarOperation
+  /// The key when it has no macros (nearly always), ready for the collection's dictionary.
+  let constantKey: String?
+
+  init(collection: VariableName, key: Macro, operation: SetVarOperation) {
+    self.collection = collection
+    self.key = key
+    self.operation = operation
+    self.constantKey = key.constantValue.map { String(decoding: $0, as: UTF8.self) }
+  }
 }
 
 enum CtlAction: Sendable {

@@ -484,7 +484,7 @@ extension WAFTransaction {
   }
 
   func execute(_ setvar: SetVarAction) {
-    let key = String(decoding: setvar.key.constantValue ?? expand(setvar.key), as: UTF8.self)
+    let key = setvar.constantKey ?? String(decoding: expand(setvar.key), as: UTF8.self)
     let index = setvar.collection.writableIndex
     switch setvar.operation {
     case .delete:
