@@ -1,3 +1,4 @@
+internal import Synchronization
 /// Rate counting in this process's memory, bounded in keys.
 ///
 /// The window algorithm and its error bound are `RateWindow`'s. Memory is bounded:
@@ -28,7 +29,8 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   /// One lock and one table. The table sits behind a pointer rather than in a `var` property so
   /// that the hot path pays no dynamic exclusivity check per access (the lock already excludes).
   private final class Shard: @unchecked Sendable {
-    let lock = WAFLock()
+    // Synchronization's Mutex: an uncontended lock is one atomic exchange, no call into libc.
+    let lock = Mutex(())
     let table: UnsafeMutablePointer<RateTable>
     init(table: RateTable) {
       self.table = UnsafeMutablePointer<RateTable>.allocate(capacity: 1)
@@ -77,9 +79,8 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   public func record(key: borrowing RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
     let shard = shard(for: key)
-    shard.lock.lock()
-    let count = shard.table.pointee.record(key, bucket: bucket)
-    shard.lock.unlock()
+    let table = shard.table
+    let count = shard.lock.withLock { _ in table.pointee.record(key, bucket: bucket) }
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -96,7 +97,7 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   public func peek(key: RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
     let shard = shard(for: key)
-    let count = shard.lock.withLock { shard.table.pointee.peek(key, bucket: bucket) }
+    let count = shard.lock.withLock { _ in shard.table.pointee.peek(key, bucket: bucket) }
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -104,14 +105,14 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   @discardableResult
   public func purge(at time: Double) -> Int {
     let bucket = window.bucket(at: time)
-    return shards.reduce(0) { sum, shard in sum + shard.lock.withLock { shard.table.pointee.purge(at: bucket) } }
+    return shards.reduce(0) { sum, shard in sum + shard.lock.withLock { _ in shard.table.pointee.purge(at: bucket) } }
   }
 
   /// Keys held, evictions and expirations.
   public var statistics: Statistics {
     var result = Statistics(keys: 0, evictions: 0, expirations: 0)
     for shard in shards {
-      shard.lock.withLock {
+      shard.lock.withLock { _ in
         result.keys += shard.table.pointee.count
         result.evictions += shard.table.pointee.evictions
         result.expirations += shard.table.pointee.expirations

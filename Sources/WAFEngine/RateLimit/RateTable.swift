@@ -11,9 +11,11 @@ struct RateTable {
   private let bucketCount: Int
   private let slotMask: Int
 
-  /// A slot: the key hash and the entry index (-1 empty), together so a probe is one cache line.
+  /// An index slot: the low 32 bits of the key's hash (enough to find its home slot and to
+  /// skip most mismatches; the entry's inline key copy confirms) and the entry. 8 bytes, so the
+  /// index of a full shard stays small and mostly in cache.
   struct Slot {
-    var hash: UInt64
+    var hash: UInt32
     var entry: Int32
   }
 
@@ -25,6 +27,8 @@ struct RateTable {
     var total: Int32
     var keyLength: Int32
     var prefixWords: (UInt64, UInt64, UInt64, UInt64)
+    /// `newestBucket` modulo the bucket count, kept up to date so a decision needs no division.
+    var newestSlot: Int32 = 0
 
     @inline(__always)
     func matches(_ key: borrowing RateKey) -> Bool {
@@ -39,8 +43,10 @@ struct RateTable {
   // the others, which `Head` holds inline).
   private var keys: [[UInt8]] = []
   private var hashes: [UInt64] = []
-  private var heads: [Head] = []
-  private var counters: [UInt32] = []
+  /// Each entry's head and its bucket counters side by side in one record, records 64-byte
+  /// aligned (128 for the usual 10 buckets), so one decision touches one record, not a head in
+  /// one array and a counter in another.
+  private let records: RateRecords
 
   /// Where eviction sampling and idle expiry look next.
   private var hand = 0
@@ -60,8 +66,7 @@ struct RateTable {
     slots = [Slot](repeating: Slot(hash: 0, entry: -1), count: slotCount)
     keys.reserveCapacity(self.capacity)
     hashes.reserveCapacity(self.capacity)
-    heads.reserveCapacity(self.capacity)
-    counters.reserveCapacity(self.capacity * bucketCount)
+    records = RateRecords(capacity: self.capacity, counters: window.buckets)
   }
 
   // MARK: - Counting
@@ -75,39 +80,43 @@ struct RateTable {
       entry = insert(key, bucket: bucket)
     }
     advance(entry, to: bucket)
-    let newest = heads[entry].newestBucket
-    let slot = entry * bucketCount + Int(newest.modulo(bucketCount))
-    counters[slot] &+= 1
-    heads[entry].total &+= 1
-    return Int(heads[entry].total)
+    let head = records.head(entry)
+    records.counters(entry)[Int(head.pointee.newestSlot)] &+= 1
+    head.pointee.total &+= 1
+    return Int(head.pointee.total)
   }
 
   /// The window count for a key without recording; 0 for an unknown key.
   mutating func peek(_ key: RateKey, bucket: Int64) -> Int {
     guard let entry = find(key) else { return 0 }
     advance(entry, to: bucket)
-    return Int(heads[entry].total)
+    return Int(records.head(entry).pointee.total)
   }
 
   /// Drops the buckets that left the window by `bucket`. Older times never move a window back.
   @inline(__always)
   private mutating func advance(_ entry: Int, to bucket: Int64) {
-    let newest = heads[entry].newestBucket
+    let head = records.head(entry)
+    let newest = head.pointee.newestBucket
     guard bucket > newest else { return }
-    let base = entry * bucketCount
+    let counters = records.counters(entry)
     if bucket - newest >= Int64(bucketCount) {
-      for index in base..<(base + bucketCount) { counters[index] = 0 }
-      heads[entry].total = 0
+      counters.update(repeating: 0, count: bucketCount)
+      head.pointee.total = 0
+      head.pointee.newestSlot = Int32(bucket.modulo(bucketCount))
     } else {
       var step = newest + 1
+      var index = Int(head.pointee.newestSlot)
       while step <= bucket {
-        let index = base + Int(step.modulo(bucketCount))
-        heads[entry].total &-= Int32(truncatingIfNeeded: counters[index])
+        index += 1
+        if index == bucketCount { index = 0 }
+        head.pointee.total &-= Int32(truncatingIfNeeded: counters[index])
         counters[index] = 0
         step += 1
       }
+      head.pointee.newestSlot = Int32(index)
     }
-    heads[entry].newestBucket = bucket
+    head.pointee.newestBucket = bucket
   }
 
   // MARK: - Table
@@ -118,11 +127,11 @@ struct RateTable {
     while true {
       let probe = slots[slot]
       if probe.entry < 0 { return nil }
-      if probe.hash == key.hash {
+      if probe.hash == UInt32(truncatingIfNeeded: key.hash) {
         let entry = Int(probe.entry)
         // Keys up to 32 bytes are verified in full by the inline copy; longer ones also compare
         // the stored bytes.
-        if heads[entry].matches(key), key.overflow == nil || keys[entry] == key.overflow { return entry }
+        if records.head(entry).pointee.matches(key), key.overflow == nil || keys[entry] == key.overflow { return entry }
       }
       slot = (slot + 1) & slotMask
     }
@@ -135,18 +144,19 @@ struct RateTable {
     let entry = keys.count
     keys.append(key.overflow ?? [])  // short keys are verified by the inline copy alone
     hashes.append(key.hash)
-    heads.append(
-      Head(newestBucket: bucket, total: 0, keyLength: Int32(truncatingIfNeeded: key.bytes.count), prefixWords: key.prefixWords))
-    counters.append(contentsOf: repeatElement(0, count: bucketCount))
+    records.initialize(
+      entry, head: Head(
+        newestBucket: bucket, total: 0, keyLength: Int32(truncatingIfNeeded: key.bytes.count), prefixWords: key.prefixWords,
+        newestSlot: Int32(bucket.modulo(bucketCount))))
     var slot = Int(truncatingIfNeeded: key.hash) & slotMask
     while slots[slot].entry >= 0 { slot = (slot + 1) & slotMask }
-    slots[slot] = Slot(hash: key.hash, entry: Int32(entry))
+    slots[slot] = Slot(hash: UInt32(truncatingIfNeeded: key.hash), entry: Int32(entry))
     return entry
   }
 
   /// Whether an entry's whole window has passed.
   private func isIdle(_ entry: Int, at bucket: Int64) -> Bool {
-    bucket - heads[entry].newestBucket >= Int64(bucketCount)
+    bucket - records.head(entry).pointee.newestBucket >= Int64(bucketCount)
   }
 
   /// Removes idle entries among the next `budget` at the hand.
@@ -172,8 +182,8 @@ struct RateTable {
     for offset in 0..<min(8, keys.count) {
       let entry = (hand + offset) % keys.count
       advance(entry, to: bucket)
-      if Int(heads[entry].total) < lowest {
-        lowest = Int(heads[entry].total)
+      if Int(records.head(entry).pointee.total) < lowest {
+        lowest = Int(records.head(entry).pointee.total)
         victim = entry
       }
     }
@@ -230,15 +240,11 @@ struct RateTable {
       slots[lastSlot].entry = Int32(entry)
       keys[entry] = keys[last]
       hashes[entry] = hashes[last]
-      heads[entry] = heads[last]
-      for index in 0..<bucketCount {
-        counters[entry * bucketCount + index] = counters[last * bucketCount + index]
-      }
+      records.move(from: last, to: entry)
     }
     keys.removeLast()
     hashes.removeLast()
-    heads.removeLast()
-    counters.removeLast(bucketCount)
+    records.deinitialize(last)
   }
 }
 
@@ -248,5 +254,48 @@ extension Int64 {
   fileprivate func modulo(_ divisor: Int) -> Int64 {
     let remainder = self % Int64(divisor)
     return remainder < 0 ? remainder + Int64(divisor) : remainder
+  }
+}
+
+/// Raw storage for `RateTable`'s records: a head followed by its bucket counters, each record on
+/// its own 64-byte boundary. Allocated once at the table's capacity (pages are touched only as
+/// entries are made) and freed with the table.
+final class RateRecords {
+  private let base: UnsafeMutableRawPointer
+  private let stride: Int
+  private let headSize = MemoryLayout<RateTable.Head>.stride
+  private let counterCount: Int
+
+  init(capacity: Int, counters: Int) {
+    counterCount = counters
+    let bytes = MemoryLayout<RateTable.Head>.stride + counters * MemoryLayout<UInt32>.stride
+    stride = (bytes + 63) / 64 * 64
+    base = UnsafeMutableRawPointer.allocate(byteCount: stride * max(1, capacity), alignment: 128)
+  }
+
+  deinit { base.deallocate() }
+
+  @inline(__always)
+  func head(_ entry: Int) -> UnsafeMutablePointer<RateTable.Head> {
+    (base + entry &* stride).assumingMemoryBound(to: RateTable.Head.self)
+  }
+
+  @inline(__always)
+  func counters(_ entry: Int) -> UnsafeMutablePointer<UInt32> {
+    (base + entry &* stride + headSize).assumingMemoryBound(to: UInt32.self)
+  }
+
+  func initialize(_ entry: Int, head: RateTable.Head) {
+    (base + entry * stride).initializeMemory(as: RateTable.Head.self, repeating: head, count: 1)
+    (base + entry * stride + headSize).initializeMemory(as: UInt32.self, repeating: 0, count: counterCount)
+  }
+
+  func move(from source: Int, to destination: Int) {
+    head(destination).pointee = head(source).pointee
+    counters(destination).update(from: counters(source), count: counterCount)
+  }
+
+  func deinitialize(_ entry: Int) {
+    // Head and counters are trivial types: nothing to release.
   }
 }

@@ -50,7 +50,7 @@ extension WAFTransaction {
   }
 
   /// The candidate's key (as sent) and its lowercased form; nil for single values.
-  func key(of candidate: Candidate) -> (key: [UInt8], lowered: [UInt8])? {
+  func key(of candidate: borrowing Candidate) -> (key: [UInt8], lowered: [UInt8])? {
     if let own = candidate.ownKey { return (own, asciiLowercased(own)) }
     guard candidate.entry >= 0, let entry = storedEntry(candidate.variable, Int(candidate.entry)) else { return nil }
     return (entry.key, entry.loweredKey)
@@ -73,6 +73,7 @@ extension WAFTransaction {
     for target in rule.targets {
       candidates.removeAll(keepingCapacity: true)
       collect(target, for: rule, into: &candidates)
+      candidates.withUnsafeBufferPointer { candidates in
       for index in candidates.indices {
         if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
         if let regex = plainRegex {
@@ -111,6 +112,7 @@ extension WAFTransaction {
           }
         }
       }
+      }
     }
     candidates.removeAll(keepingCapacity: true)
     swap(&candidates, &candidateBuffer)
@@ -133,7 +135,7 @@ extension WAFTransaction {
     TransformationContext(unicodeMap: settings.unicodeMap)
   }
 
-  func transformed(_ candidate: Candidate, rule: Rule, variableIndex: Int) -> [UInt8] {
+  func transformed(_ candidate: borrowing Candidate, rule: Rule, variableIndex: Int) -> [UInt8] {
     if rule.transformations.isEmpty { return candidate.value }
     if candidate.cacheable {
       let slot = rule.transformationChainID &* VariableName.cacheIndexCount &+ variableIndex
@@ -157,7 +159,7 @@ extension WAFTransaction {
     return value
   }
 
-  func recordMatch(_ rule: Rule, starter: Rule, candidate: Candidate, value: [UInt8]) {
+  func recordMatch(_ rule: Rule, starter: Rule, candidate: borrowing Candidate, value: [UInt8]) {
     var name = Array(candidate.variable.rawValue.utf8)
     if let key = key(of: candidate)?.key {
       name.append(UInt8(ascii: ":"))
@@ -351,7 +353,7 @@ extension WAFTransaction {
     return result
   }
 
-  func isExcluded(_ candidate: Candidate, by exclusions: [RuleExclusion]) -> Bool {
+  func isExcluded(_ candidate: borrowing Candidate, by exclusions: [RuleExclusion]) -> Bool {
     for exclusion in exclusions where exclusion.variable == candidate.variable {
       if case .all = exclusion.selector { return true }
       guard let scratch, let (key, lowered) = key(of: candidate) else { continue }
