@@ -33,7 +33,7 @@ python3 "$SHARED/anchors/jsonl2bin.py" "$out/regression-judged.jsonl" "$out/regr
 
 run() { # name corpus.jsonl corpus.bin config
   local name=$1 corpus=$2 bin=$3 config=$4
-  ours=$(.build/release/conformance crs "$corpus" --config "$config" --passes "$PASSES")
+  ours=$(.build/release/conformance crs "$corpus" --config "$config" --bench "$PASSES")
   theirs=$("$ANCHORS/msc_harness" bench "$config" "$bin" "$PASSES" 2>&1 | grep '^RESULT')
   ours_rps=$(echo "$ours" | sed -n 's/^requests\/s: //p')
   ours_us=$(echo "$ours" | sed -n 's/^us\/request: //p')

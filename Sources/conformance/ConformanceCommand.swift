@@ -16,9 +16,10 @@ struct ConformanceCommand: ParsableCommand {
       Suites: \(ConformanceSuites.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
         conformance                          every suite, checked against its ratchet
         conformance opa ../shared/conformance/rego/opa-v1
-        conformance gatekeeper ../shared/conformance/rego/gatekeeper --bench
+        conformance gatekeeper ../shared/conformance/rego/gatekeeper --bench 1
+        conformance crs CORPUS.jsonl --config FILE [--bench PASSES]
       Exit status 1 when a listed case fails (a regression) or an unlisted case passes (run with
-      --update-ratchet and commit the list), 0 otherwise. With --bench (gatekeeper), prints
+      --update-ratchet and commit the list), 0 otherwise. With --bench N (gatekeeper), prints
       case<TAB>median_us per case and the median over cases.
       """)
 
@@ -37,8 +38,8 @@ struct ConformanceCommand: ParsableCommand {
   @Flag(help: "Rewrite the ratchet files from this run's passing cases.")
   var updateRatchet = false
 
-  @Flag(help: "Time the Gatekeeper cases instead of checking them (use a release build).")
-  var bench = false
+  @Option(help: "Time instead of checking (use a release build): for crs with --config, the number of whole passes to time; for gatekeeper, any positive number times every case.")
+  var bench: Int?
 
   @Option(help: "With --bench: time only the cases whose path contains this text.")
   var filter: String?
@@ -52,8 +53,6 @@ struct ConformanceCommand: ParsableCommand {
   @Option(help: "crs: the SecLang configuration to load (with a CORPUS.jsonl in place of DIR).")
   var config: String?
 
-  @Option(name: .customLong("passes"), help: "crs with --config: time this many whole passes in-process.")
-  var passes: Int?
 
   @Option(help: "crs with --config: write per-stage logged rule ids as TSV to this file.")
   var idsOut: String?
@@ -73,9 +72,9 @@ struct ConformanceCommand: ParsableCommand {
       try runCRSCorpus(corpus: directory ?? "\(root)/waf/crs-regression.jsonl", config: config)
       return
     }
-    if bench {
+    if bench != nil {
       guard let only = selected.first, selected.count == 1, only.name == "gatekeeper" else {
-        throw ValidationError("--bench times the gatekeeper suite: conformance gatekeeper [DIR] --bench")
+        throw ValidationError("--bench times the gatekeeper suite (conformance gatekeeper [DIR] --bench 1) or a crs corpus (conformance crs CORPUS --config FILE --bench PASSES)")
       }
       let folder = directory ?? "\(root)/\(only.subpath)"
       let rows = try GatekeeperBenchmark.run(directory: folder, filter: filter, minimumMilliseconds: benchMilliseconds)
@@ -131,7 +130,7 @@ struct ConformanceCommand: ParsableCommand {
   /// (or times whole passes), ending with `N passed, M failed`.
   func runCRSCorpus(corpus: String, config: String) throws {
     let suite = CRSSuite()
-    if let passes {
+    if let passes = bench {
       let ruleSet = try WAFRuleSet.load(path: config)
       let stages = try CRSSuite.readStages(path: corpus)
       let judged = CRSSuite.benchStages(stages).count
