@@ -29,12 +29,12 @@ struct WritableCollection: Sendable {
     return entries[slot].value
   }
 
-  mutating func set(_ key: String, _ value: [UInt8]) {
+  mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
     if let slot = slots[key] {
       entries[slot].value = value
     } else {
       slots[key] = entries.count
-      entries.append(KeyedValue(loweredKey: Array(key.utf8), value: value))
+      entries.append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
     }
   }
 

@@ -10,16 +10,20 @@ final class RuleTarget: Sendable {
     case regex(PCRE2Regex, source: String)
   }
   let variable: VariableName
-  /// `variable.cacheIndex`, computed once (the transformation cache's slot).
+  /// `variable.cacheIndex`, computed once.
   let variableIndex: Int
+  /// Slot of (this rule's transformation list, this variable) in a transaction's
+  /// transformation cache; slots are numbered densely over the pairs rules actually use.
+  let cacheSlot: Int
   let selector: Selector
   let isCount: Bool
   /// How the target is written (`ARGS:foo`), for messages.
   let text: String
 
-  init(variable: VariableName, variableIndex: Int, selector: Selector, isCount: Bool, text: String) {
+  init(variable: VariableName, variableIndex: Int, cacheSlot: Int = 0, selector: Selector, isCount: Bool, text: String) {
     self.variable = variable
     self.variableIndex = variableIndex
+    self.cacheSlot = cacheSlot
     self.selector = selector
     self.isCount = isCount
     self.text = text
@@ -74,12 +78,15 @@ struct SetVarAction: Sendable {
   var operation: SetVarOperation
   /// The key when it has no macros (nearly always), ready for the collection's dictionary.
   let constantKey: String?
+  /// `constantKey`'s bytes, so a new TX entry needs no conversion.
+  let constantKeyBytes: [UInt8]?
 
   init(collection: VariableName, key: Macro, operation: SetVarOperation) {
     self.collection = collection
     self.key = key
     self.operation = operation
     self.constantKey = key.constantValue.map { String(decoding: $0, as: UTF8.self) }
+    self.constantKeyBytes = key.constantValue
   }
 }
 

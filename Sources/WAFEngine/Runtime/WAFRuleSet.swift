@@ -8,7 +8,7 @@ public final class WAFRuleSet: Sendable {
   let phases: [[PhaseEntry]]
   /// Tag text to the id rules carry in `tagIDs`.
   let tagTable: [String: Int]
-  /// Number of distinct transformation lists (rules carry their list's id).
+  /// Number of (transformation list, variable) pairs rules use: the transformation cache's size.
   let transformationChainCount: Int
   /// Number of rules (chain starters) per phase 1...5.
   public var ruleCounts: [Int] { phases.map { $0.reduce(0) { if case .rule = $1 { return $0 + 1 } else { return $0 } } } }
@@ -43,7 +43,7 @@ public final class WAFRuleSet: Sendable {
       try builder.apply(directive)
     }
     let (phases, settings, tags) = try builder.finish()
-    return WAFRuleSet(settings: settings, phases: phases, tagTable: tags, transformationChainCount: builder.transformationChainIDs.count)
+    return WAFRuleSet(settings: settings, phases: phases, tagTable: tags, transformationChainCount: builder.cacheSlots.count)
   }
 
   /// Every rule id (chain starters), in phase and file order.

@@ -78,7 +78,7 @@ extension WAFTransaction {
         if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
         if let regex = plainRegex {
           let value = hasTransformations
-            ? transformed(candidates[index], rule: rule, variableIndex: target.variableIndex) : candidates[index].value
+            ? transformed(candidates[index], rule: rule, cacheSlot: target.cacheSlot) : candidates[index].value
           let matched = value.withUnsafeBufferPointer { regexMatches(regex, $0, capture: capture) }
           if matched != negated {
             recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
@@ -105,7 +105,7 @@ extension WAFTransaction {
           }
         } else {
           let value = hasTransformations
-            ? transformed(candidates[index], rule: rule, variableIndex: target.variableIndex) : candidates[index].value
+            ? transformed(candidates[index], rule: rule, cacheSlot: target.cacheSlot) : candidates[index].value
           if runOperator(rule, on: value) {
             recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
             anyMatch = true
@@ -135,13 +135,13 @@ extension WAFTransaction {
     TransformationContext(unicodeMap: settings.unicodeMap)
   }
 
-  func transformed(_ candidate: borrowing Candidate, rule: Rule, variableIndex: Int) -> [UInt8] {
+  func transformed(_ candidate: borrowing Candidate, rule: Rule, cacheSlot: Int) -> [UInt8] {
     if rule.transformations.isEmpty { return candidate.value }
     if candidate.cacheable {
-      let slot = rule.transformationChainID &* VariableName.cacheIndexCount &+ variableIndex
+      let slot = cacheSlot
       let entry = Int(candidate.entry)
       if transformationSlots.isEmpty {
-        transformationSlots = Array(repeating: [], count: ruleSet.transformationChainCount &* VariableName.cacheIndexCount)
+        transformationSlots = Array(repeating: [], count: ruleSet.transformationChainCount)
       }
       if slot < transformationSlots.count {
         if entry < transformationSlots[slot].count, let hit = transformationSlots[slot][entry] { return hit }
@@ -492,14 +492,14 @@ extension WAFTransaction {
     case .delete:
       writable[index].remove(key)
     case .set(let macro):
-      writable[index].set(key, macro.constantValue ?? expand(macro))
+      writable[index].set(key, macro.constantValue ?? expand(macro), keyBytes: setvar.constantKeyBytes)
     case .add(let macro), .subtract(let macro):
       let current = writable[index][key].map { secLangInteger($0) } ?? 0
       let delta = secLangInteger(macro.constantValue ?? expand(macro))
       let isAdd: Bool
       if case .add = setvar.operation { isAdd = true } else { isAdd = false }
       let (result, overflow) = isAdd ? current.addingReportingOverflow(delta) : current.subtractingReportingOverflow(delta)
-      writable[index].set(key, Array(String(overflow ? current : result).utf8))
+      writable[index].set(key, Array(String(overflow ? current : result).utf8), keyBytes: setvar.constantKeyBytes)
     }
   }
 

@@ -70,6 +70,8 @@ struct RuleSetBuilder {
   var pmFileCache: [String: [[UInt8]]] = [:]
   var transformationChainIDs: [[Transformation]: Int] = [:]
   var tagTable: [String: Int] = [:]
+  /// Dense numbering of the (transformation list, variable) pairs rules use.
+  var cacheSlots: [Int: Int] = [:]
 
   enum BuilderEntry {
     case rule(RuleDraft)
@@ -545,12 +547,13 @@ struct RuleSetBuilder {
     let location = draft.location
     var targets: [RuleTarget] = []
     var exclusions: [RuleExclusion] = []
+    var pendingTargets: [RuleTarget] = []
     for syntax in draft.targets {
       let target = try compileTarget(syntax, at: location)
       if syntax.isExclusion {
         exclusions.append(RuleExclusion(variable: target.variable, selector: target.selector))
       } else {
-        targets.append(target)
+        pendingTargets.append(target)
       }
     }
     let op = try compileOperator(draft.op, at: location, regexCache: &regexCache)
@@ -577,6 +580,21 @@ struct RuleSetBuilder {
     } else {
       chainID = transformationChainIDs.count
       transformationChainIDs[transformations] = chainID
+    }
+
+    for target in pendingTargets {
+      let pair = chainID &* VariableName.cacheIndexCount &+ target.variableIndex
+      let slot: Int
+      if let known = cacheSlots[pair] {
+        slot = known
+      } else {
+        slot = cacheSlots.count
+        cacheSlots[pair] = slot
+      }
+      targets.append(
+        RuleTarget(
+          variable: target.variable, variableIndex: target.variableIndex, cacheSlot: slot, selector: target.selector,
+          isCount: target.isCount, text: target.text))
     }
 
     var multiMatch = false, capture = false
