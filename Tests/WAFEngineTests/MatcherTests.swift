@@ -147,7 +147,9 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
   }
 
   @Test func pmArgumentParsing() {
-    let split = { (argument: String) in AhoCorasick.phrases(fromArgument: argument).map { String(decoding: $0, as: UTF8.self) } }
+    let split = { (argument: String) in
+      AhoCorasick.phrases(fromArgument: argument).map { String(decoding: $0, as: UTF8.self) }
+    }
     #expect(split("gzip compress deflate br zstd") == ["gzip", "compress", "deflate", "br", "zstd"])
     #expect(split("  a\tb  ") == ["a", "b"])
     #expect(split("( )") == ["(", ")"])
