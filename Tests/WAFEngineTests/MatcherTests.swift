@@ -111,7 +111,7 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
         patterns.append((0..<Int(next() % 4 + 1)).map { _ in alphabet[Int(next() % 5)] })
       }
       let text = (0..<Int(next() % 20)).map { _ in alphabet[Int(next() % 5)] }
-      let matcher = AhoCorasick(patterns: patterns)
+      let matcher = AhoCorasick(patterns: patterns, failureLinks: .complete)
       // Naive: earliest end, then longest, then lowest index.
       let lowered = text.map(ByteClass.lower)
       var expected: (Int, Range<Int>)?
@@ -136,6 +136,17 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
         #expect(found.range.count >= expected.1.count)
       }
     }
+  }
+
+  @Test func acmpFailureLinksLookOneLevel() {
+    let phrases = phrases("zabcd", "abd", "bc")
+    let modSecurity = AhoCorasick(patterns: phrases)
+    #expect(modSecurity.firstMatch(in: Array("zabce".utf8)) == nil)
+    #expect(modSecurity.firstMatch(in: Array("xbc".utf8))?.patternIndex == 2)
+    let complete = AhoCorasick(patterns: phrases, failureLinks: .complete)
+    let found = complete.firstMatch(in: Array("zabce".utf8))
+    #expect(found?.patternIndex == 2)
+    #expect(found.map { String(decoding: $0.capture, as: UTF8.self) } == "zabc")
   }
 
   @Test func nonASCIIPhraseBytesNeverMatch() {
