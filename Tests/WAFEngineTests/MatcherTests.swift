@@ -111,7 +111,7 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
         patterns.append((0..<Int(next() % 4 + 1)).map { _ in alphabet[Int(next() % 5)] })
       }
       let text = (0..<Int(next() % 20)).map { _ in alphabet[Int(next() % 5)] }
-      let matcher = AhoCorasick(patterns: patterns)
+      let matcher = AhoCorasick(patterns: patterns, failureLinks: .complete)
       // Naive: earliest end, then longest, then lowest index.
       let lowered = text.map(ByteClass.lower)
       var expected: (Int, Range<Int>)?
@@ -138,6 +138,17 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
     }
   }
 
+  @Test func acmpFailureLinksLookOneLevel() {
+    let phrases = phrases("zabcd", "abd", "bc")
+    let modSecurity = AhoCorasick(patterns: phrases)
+    #expect(modSecurity.firstMatch(in: Array("zabce".utf8)) == nil)
+    #expect(modSecurity.firstMatch(in: Array("xbc".utf8))?.patternIndex == 2)
+    let complete = AhoCorasick(patterns: phrases, failureLinks: .complete)
+    let found = complete.firstMatch(in: Array("zabce".utf8))
+    #expect(found?.patternIndex == 2)
+    #expect(found.map { String(decoding: $0.capture, as: UTF8.self) } == "zabc")
+  }
+
   @Test func nonASCIIPhraseBytesNeverMatch() {
     // acmp compares signed phrase chars with unsigned input bytes (x86-64 ModSecurity).
     let matcher = AhoCorasick(patterns: [Array("169\u{3002}254".utf8), Array("abc".utf8)])
@@ -147,7 +158,9 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
   }
 
   @Test func pmArgumentParsing() {
-    let split = { (argument: String) in AhoCorasick.phrases(fromArgument: argument).map { String(decoding: $0, as: UTF8.self) } }
+    let split = { (argument: String) in
+      AhoCorasick.phrases(fromArgument: argument).map { String(decoding: $0, as: UTF8.self) }
+    }
     #expect(split("gzip compress deflate br zstd") == ["gzip", "compress", "deflate", "br", "zstd"])
     #expect(split("  a\tb  ") == ["a", "b"])
     #expect(split("( )") == ["(", ")"])

@@ -278,7 +278,8 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
   }
 
   @Test func removeWhitespaceDropsNonBreakingSpace() {
-    #expect(Transformation.removeWhitespace.apply([0x61, 0xA0, 0x62, 0xC2, 0xA0], context: noContext) == [0x61, 0x62, 0xC2])
+    #expect(
+      Transformation.removeWhitespace.apply([0x61, 0xA0, 0x62, 0xC2, 0xA0], context: noContext) == [0x61, 0x62, 0xC2])
     // compressWhitespace and trim use plain isspace: NBSP stays.
     #expect(Transformation.compressWhitespace.apply([0x61, 0xA0, 0x62], context: noContext) == [0x61, 0xA0, 0x62])
     #expect(Transformation.lowercase.apply([0xC9, 0x41], context: noContext) == [0xC9, 0x61])
@@ -367,7 +368,9 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     .init(.base64DecodeExt, "VGVzdENhc2UxMg==", "TestCase12"),
     .init(.base64DecodeExt, "P.HNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "<script>alert(1)</script>"),
     .init(.base64DecodeExt, "dzBzV==YWxlcnQoMSk=", ""),
-    .init(.base64DecodeExt, "eyJwIjoieHh-IiwiYWxnIjoibm9uZSIsInR5cCI6IkpXVCJ9", "{\"p\":\"xx~\",\"alg\":\"none\",\"typ\":\"JWT\"}"),
+    .init(
+      .base64DecodeExt, "eyJwIjoieHh-IiwiYWxnIjoibm9uZSIsInR5cCI6IkpXVCJ9",
+      "{\"p\":\"xx~\",\"alg\":\"none\",\"typ\":\"JWT\"}"),
     .init(.base64DecodeExt, "VG Vz\tdA", "Test"),
     .init(.base64Encode, "", ""),
     .init(.base64Encode, "TestCase", "VGVzdENhc2U="),
@@ -398,7 +401,10 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
   }
 
   @Test func hexDecodeBinary() {
-    #expect(Transformation.hexDecode.apply(Array("01234567890a0".utf8), context: noContext) == [0x01, 0x23, 0x45, 0x67, 0x89, 0x0A])
+    #expect(
+      Transformation.hexDecode.apply(Array("01234567890a0".utf8), context: noContext) == [
+        0x01, 0x23, 0x45, 0x67, 0x89, 0x0A,
+      ])
     #expect(Transformation.hexDecode.apply(Array("ff00".utf8), context: noContext) == [0xFF, 0x00])
     #expect(Transformation.urlEncode.apply([0xFF, 0x00], context: noContext) == Array("%ff%00".utf8))
   }
@@ -413,7 +419,9 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
   // MARK: - Digests
 
   @Test func digests() {
-    let hex = { (bytes: [UInt8]) in String(decoding: Transformation.hexEncode.apply(bytes, context: noContext), as: UTF8.self) }
+    let hex = { (bytes: [UInt8]) in
+      String(decoding: Transformation.hexEncode.apply(bytes, context: noContext), as: UTF8.self)
+    }
     let md5 = { (text: String) in hex(Transformation.md5.apply(Array(text.utf8), context: noContext)) }
     let sha1 = { (text: String) in hex(Transformation.sha1.apply(Array(text.utf8), context: noContext)) }
     #expect(md5("") == "d41d8cd98f00b204e9800998ecf8427e")
@@ -456,7 +464,8 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     // Overlong `/` (C0 AF): %u002f followed by the raw lead byte.
     #expect(Transformation.utf8toUnicode.apply([0xC0, 0xAF], context: noContext) == Array("%u002f".utf8) + [0xC0])
     // Surrogate ED A0 80: %ud800 followed by the raw lead byte.
-    #expect(Transformation.utf8toUnicode.apply([0xED, 0xA0, 0x80], context: noContext) == Array("%ud800".utf8) + [0xED])
+    #expect(
+      Transformation.utf8toUnicode.apply([0xED, 0xA0, 0x80], context: noContext) == Array("%ud800".utf8) + [0xED])
   }
 
   // MARK: - Identity and no-copy
@@ -476,7 +485,8 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
 
   @Test func everyTransformationSurvivesHostileBytes() {
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    let alphabet: [UInt8] = Array("%uUxX&#;\\/*-<!>.0123456789abcdefABCDEF \t\n\u{0}=+'\"^,()".utf8) + [0x80, 0xA0, 0xC3, 0xE2, 0xF0, 0xFF]
+    let alphabet: [UInt8] =
+      Array("%uUxX&#;\\/*-<!>.0123456789abcdefABCDEF \t\n\u{0}=+'\"^,()".utf8) + [0x80, 0xA0, 0xC3, 0xE2, 0xF0, 0xFF]
     for _ in 0..<300 {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       let length = Int(state >> 58)

@@ -29,6 +29,18 @@ public struct AhoCorasick: Sendable {
     public var capture: ArraySlice<UInt8>
   }
 
+  /// How failure links (where to continue after a mismatch) are computed.
+  public enum FailureLinks: Sendable, Hashable {
+    /// libmodsecurity's `acmp`: a node's link is the child, for the same byte, of its parent's link
+    /// target, or else the root. It looks one level only instead of walking the whole suffix chain,
+    /// so some occurrences are missed: with phrases `zabcd`, `abd` and `bc`, the input `zabce` does
+    /// not match although it contains `bc`. The default, because the CRS regression corpus was
+    /// recorded against ModSecurity.
+    case modSecurity
+    /// Textbook Aho-Corasick: every occurrence is found.
+    case complete
+  }
+
   /// The phrases as given (duplicates and empty phrases included, so indexes match the input).
   public let patterns: [[UInt8]]
 
@@ -47,9 +59,11 @@ public struct AhoCorasick: Sendable {
 
   /// Builds the matcher.
   ///
-  /// - Parameter patterns: The phrases. Empty phrases never match; for duplicates (ignoring ASCII
-  ///   case) the first index is reported.
-  public init(patterns: [[UInt8]]) {
+  /// - Parameters:
+  ///   - patterns: The phrases. Empty phrases never match; for duplicates (ignoring ASCII case) the
+  ///     first index is reported.
+  ///   - failureLinks: ``FailureLinks/modSecurity`` (default) or ``FailureLinks/complete``.
+  public init(patterns: [[UInt8]], failureLinks: FailureLinks = .modSecurity) {
     self.patterns = patterns
 
     // Alphabet: one class per folded ASCII byte used by a phrase; class 0 for everything else.
@@ -125,7 +139,13 @@ public struct AhoCorasick: Sendable {
         let next = goto[state * classCount + cls]
         let viaFailure = transitions[Int(fail[state]) * classCount + cls]
         if next >= 0 {
-          fail[Int(next)] = viaFailure
+          switch failureLinks {
+          case .complete:
+            fail[Int(next)] = viaFailure
+          case .modSecurity:
+            let child = goto[Int(fail[state]) * classCount + cls]
+            fail[Int(next)] = child >= 0 ? child : 0
+          }
           queue.append(Int(next))
         } else {
           transitions[state * classCount + cls] = viaFailure
@@ -151,6 +171,11 @@ public struct AhoCorasick: Sendable {
 
   /// Number of DFA states (for diagnostics and memory estimates).
   public var stateCount: Int { output.count }
+
+  /// Bytes held by the transition table (states × alphabet classes × 4). For the CRS v4 lists this
+  /// ranges from 90 KB (`scanners-user-agents.data`) to 12 MB (`php-errors.data`, 45k states);
+  /// rules that load the same file should share one matcher.
+  public var tableByteCount: Int { transitions.count * MemoryLayout<Int32>.stride }
 
   /// Finds the first position where a phrase ends (scanning left to right).
   ///
