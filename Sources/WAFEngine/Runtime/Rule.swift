@@ -134,8 +134,6 @@ final class Rule: Sendable {
   let exclusions: [RuleExclusion]
   let op: RuleOperator
   let transformations: [Transformation]
-  /// Rules with the same transformation list share an id (the transformation cache key).
-  let transformationChainID: Int
   let multiMatch: Bool
   let capture: Bool
   let chain: Rule?
@@ -163,7 +161,7 @@ final class Rule: Sendable {
 
   init(
     id: Int, phase: Int, location: ConfigLocation, targets: [RuleTarget], exclusions: [RuleExclusion],
-    op: RuleOperator, transformations: [Transformation], transformationChainID: Int, multiMatch: Bool, capture: Bool, chain: Rule?,
+    op: RuleOperator, transformations: [Transformation], multiMatch: Bool, capture: Bool, chain: Rule?,
     isChainChild: Bool, setvars: [SetVarAction], ctls: [CtlAction], msg: Macro?, logdata: Macro?,
     tags: [String], tagIDs: [Int], severity: Int?, version: String?, revision: String?, maturity: Int?, accuracy: Int?,
     disruptive: Disruptive?, status: Int?, log: Bool, auditLog: Bool, skip: Int, skipAfter: String?,
@@ -176,7 +174,6 @@ final class Rule: Sendable {
     self.exclusions = exclusions
     self.op = op
     self.transformations = transformations
-    self.transformationChainID = transformationChainID
     self.multiMatch = multiMatch
     self.capture = capture
     self.chain = chain

@@ -9,14 +9,14 @@ public final class WAFRuleSet: Sendable {
   /// Tag text to the id rules carry in `tagIDs`.
   let tagTable: [String: Int]
   /// Number of (transformation list, variable) pairs rules use: the transformation cache's size.
-  let transformationChainCount: Int
+  let transformationCacheSlotCount: Int
   /// Number of rules (chain starters) per phase 1...5.
   public var ruleCounts: [Int] { phases.map { $0.reduce(0) { if case .rule = $1 { return $0 + 1 } else { return $0 } } } }
   /// Total number of rules (chain starters; chained rules count with their starter).
   public var ruleCount: Int { ruleCounts.reduce(0, +) }
 
-  init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationChainCount: Int) {
-    self.transformationChainCount = transformationChainCount
+  init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
+    self.transformationCacheSlotCount = transformationCacheSlotCount
     self.settings = settings
     self.phases = phases
     self.tagTable = tagTable
@@ -43,7 +43,7 @@ public final class WAFRuleSet: Sendable {
       try builder.apply(directive)
     }
     let (phases, settings, tags) = try builder.finish()
-    return WAFRuleSet(settings: settings, phases: phases, tagTable: tags, transformationChainCount: builder.cacheSlots.count)
+    return WAFRuleSet(settings: settings, phases: phases, tagTable: tags, transformationCacheSlotCount: builder.cacheSlots.count)
   }
 
   /// Every rule id (chain starters), in phase and file order.

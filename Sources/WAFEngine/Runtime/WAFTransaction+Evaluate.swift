@@ -141,7 +141,7 @@ extension WAFTransaction {
       let slot = cacheSlot
       let entry = Int(candidate.entry)
       if transformationSlots.isEmpty {
-        transformationSlots = Array(repeating: [], count: ruleSet.transformationChainCount)
+        transformationSlots = Array(repeating: [], count: ruleSet.transformationCacheSlotCount)
       }
       if slot < transformationSlots.count {
         if entry < transformationSlots[slot].count, let hit = transformationSlots[slot][entry] { return hit }

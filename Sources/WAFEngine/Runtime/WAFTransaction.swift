@@ -149,7 +149,7 @@ public final class WAFTransaction {
     let raw = Array(r.uri.utf8)
     scalars[.requestLine] = Array("\(r.method) \(r.uri) \(r.httpVersion)".utf8)
     scalars[.requestURIRaw] = raw
-    let decoded = percentDecode(raw, plusAsSpace: false)
+    let decoded = uriDecode(raw)
     // Path and query split on the decoded URI, as ModSecurity 3 does.
     let questionRaw = raw.firstIndex(of: UInt8(ascii: "?"))
     let questionDecoded = decoded.firstIndex(of: UInt8(ascii: "?"))
@@ -216,19 +216,20 @@ public final class WAFTransaction {
     return result.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
   }
 
-  func percentDecode(_ bytes: [UInt8], plusAsSpace: Bool) -> [UInt8] {
-    guard bytes.contains(UInt8(ascii: "%")) || (plusAsSpace && bytes.contains(UInt8(ascii: "+"))) else { return bytes }
+  /// ModSecurity 3's URI decoding (`utils::uri_decode`): valid `%HH` escapes become bytes,
+  /// anything else (a stray `%`, and `+`) stays as sent. Unlike `t:urlDecode`, `+` is no space.
+  func uriDecode(_ bytes: [UInt8]) -> [UInt8] {
+    guard bytes.contains(UInt8(ascii: "%")) else { return bytes }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0
     while i < bytes.count {
-      let b = bytes[i]
-      if b == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
-        out.append(h << 4 | l)
+      if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, ByteClass.isHex(bytes[i + 1]), ByteClass.isHex(bytes[i + 2]) {
+        out.append(UInt8(ByteClass.hexValue(bytes[i + 1]) << 4 | ByteClass.hexValue(bytes[i + 2])))
         i += 3
         continue
       }
-      out.append(plusAsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+      out.append(bytes[i])
       i += 1
     }
     return out
@@ -364,15 +365,5 @@ public final class WAFTransaction {
     if removedRuleIDs.contains(where: { $0.contains(rule.id) }) { return true }
     if !removedTags.isEmpty, rule.tagIDs.contains(where: { removedTags.contains($0) }) { return true }
     return false
-  }
-}
-
-@inline(__always)
-func hexValue(_ b: UInt8) -> UInt8? {
-  switch b {
-  case 0x30...0x39: return b - 0x30
-  case 0x41...0x46: return b - 0x41 + 10
-  case 0x61...0x66: return b - 0x61 + 10
-  default: return nil
   }
 }

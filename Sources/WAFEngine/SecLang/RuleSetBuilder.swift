@@ -702,7 +702,7 @@ struct RuleSetBuilder {
     }
     return Rule(
       id: id, phase: phase, location: location, targets: targets, exclusions: exclusions, op: op,
-      transformations: transformations, transformationChainID: chainID, multiMatch: multiMatch, capture: capture, chain: chain,
+      transformations: transformations, multiMatch: multiMatch, capture: capture, chain: chain,
       isChainChild: isChainChild, setvars: setvars, ctls: ctls, msg: msg, logdata: logdata, tags: tags,
       tagIDs: tags.map { tag in
         if let id = tagTable[tag] { return id }
