@@ -175,7 +175,7 @@ public typealias BuiltinImplementation =
   @Sendable (_ arguments: BuiltinArguments, _ context: BuiltinContext) throws(BuiltinError) -> Value
 
 /// One builtin: its user-facing name, how many inputs it takes, its family, and its code.
-public struct Builtin: Sendable {
+public final class Builtin: Sendable {
   /// The name users call, exactly as OPA spells it (`strings.replace_n`).
   public let name: String
   /// Number of input operands; `nil` for variadic builtins (`print`).

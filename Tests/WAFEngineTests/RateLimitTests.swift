@@ -10,6 +10,13 @@ import Testing
     #expect(window.bucket(at: 29.999) == 0)
     #expect(window.bucket(at: 30) == 1)
     #expect(window.bucket(at: -0.5) == -1)
+    #expect(window.bucket(at: -30) == -1)
+    #expect(window.bucket(at: -30.001) == -2)
+    // Times no clock gives pin to a bucket instead of trapping.
+    #expect(window.bucket(at: .nan) == 0)
+    #expect(window.bucket(at: .infinity) > 1_000_000_000_000)
+    #expect(window.bucket(at: -.infinity) < -1_000_000_000_000)
+    #expect(window.bucket(at: 1e300) == window.bucket(at: .infinity))
     #expect(RateWindow(limit: -3, windowSeconds: 0, buckets: 50).buckets == 1)
   }
 
@@ -126,16 +133,19 @@ import Testing
     #expect(store.record(key: "attacker", at: 12) == RateDecision(count: 101, limited: true))
   }
 
-  /// Many keys going idle and expiring (the table's deletion path) while others keep counting:
-  /// every count matches a dictionary model of the same bucket arithmetic.
-  @Test func manyKeysMatchAModel() {
+  /// Many keys going idle and expiring (the table's deletion path, which shifts records and the
+  /// bytes of long keys with them) while others keep counting: every count matches a dictionary
+  /// model of the same bucket arithmetic. Short keys live inline; 40-byte prefixes make every
+  /// key a long one.
+  @Test(arguments: ["key-", String(repeating: "long-key-", count: 5)])
+  func manyKeysMatchAModel(prefix: String) {
     let window = RateWindow(limit: 1_000, windowSeconds: 60, buckets: 6)
     let store = InMemoryRateStore(window: window, maxKeys: 4_096, shards: 2)
     var random = SplitMix64(seed: 9)
     var model: [String: (newest: Int64, buckets: [Int64: Int])] = [:]
     var mismatches = 0
     for step in 0..<40_000 {
-      let key = "key-\(random.next() % 2_000)"
+      let key = "\(prefix)\(random.next() % 2_000)"
       let time = Double(step) * 0.02
       let bucket = window.bucket(at: time)
       var entry = model[key] ?? (bucket, [:])

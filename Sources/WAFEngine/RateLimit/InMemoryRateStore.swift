@@ -10,9 +10,10 @@ internal import Synchronization
 ///   (spoofed forwarded addresses) evicts other one-off keys, not the attacker's count. Each
 ///   eviction is counted in `statistics.evictions`.
 ///
-/// Each entry costs about `40 + 4 * buckets` bytes plus the key bytes, and the slot array 24
-/// bytes per key of capacity. Keys are spread over `shards` independently locked tables, so
-/// request threads rarely contend.
+/// The tables have half again as many slots as the cap, each slot a record of `64 + 4 * buckets`
+/// bytes rounded up to 64 (128 for the usual 10 buckets): about 190 bytes per key of capacity,
+/// committed as slots are first written, plus the bytes of keys longer than 32. Keys are spread
+/// over `shards` independently locked tables, so request threads rarely contend.
 public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   // @unchecked: each shard's table is only touched under that shard's lock.
 
@@ -26,26 +27,15 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
     public var expirations: Int
   }
 
-  /// One lock and one table. The table sits behind a pointer rather than in a `var` property so
-  /// that the hot path pays no dynamic exclusivity check per access (the lock already excludes).
-  private final class Shard: @unchecked Sendable {
-    // Synchronization's Mutex: an uncontended lock is one atomic exchange, no call into libc.
-    let lock = Mutex(())
-    let table: UnsafeMutablePointer<RateTable>
-    init(table: RateTable) {
-      self.table = UnsafeMutablePointer<RateTable>.allocate(capacity: 1)
-      self.table.initialize(to: table)
-    }
-    deinit {
-      table.deinitialize(count: 1)
-      table.deallocate()
-    }
-  }
-
   public let window: RateWindow
   /// The key cap.
   public let maxKeys: Int
-  private let shards: [Shard]
+  /// One lock and one table per shard, in memory the store owns: reaching a shard loads a
+  /// pointer, with no class reference to retain on the hot path, and the tables pay no dynamic
+  /// exclusivity check (the lock already excludes).
+  private let shardCount: Int
+  private let locks: UnsafeMutablePointer<Mutex<Void>>
+  private let tables: UnsafeMutablePointer<RateTable>
   private let shardShift: UInt64
   private let clock: @Sendable () -> Double
 
@@ -65,22 +55,45 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
     self.window = window
     self.maxKeys = max(maxKeys, count)
     let perShard = (self.maxKeys + count - 1) / count
-    self.shards = (0..<count).map { _ in Shard(table: RateTable(window: window, capacity: perShard)) }
+    shardCount = count
+    locks = .allocate(capacity: count)
+    tables = .allocate(capacity: count)
+    for index in 0..<count {
+      (locks + index).initialize(to: Mutex(()))
+      (tables + index).initialize(to: RateTable(window: window, capacity: perShard))
+    }
     self.shardShift = UInt64(64 - count.trailingZeroBitCount)
     self.clock = clock ?? { wallClockSeconds() }
   }
 
+  deinit {
+    locks.deinitialize(count: shardCount)
+    locks.deallocate()
+    tables.deinitialize(count: shardCount)
+    tables.deallocate()
+  }
+
   @inline(__always)
-  private func shard(for key: borrowing RateKey) -> Shard {
+  private func shard(for hash: UInt64) -> Int {
     // Top hash bits pick the shard; the table uses the low bits, so the two stay independent.
-    shards.count == 1 ? shards[0] : shards[Int(truncatingIfNeeded: key.hash >> shardShift)]
+    shardCount == 1 ? 0 : Int(truncatingIfNeeded: hash >> shardShift)
   }
 
   public func record(key: borrowing RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
-    let shard = shard(for: key)
-    let table = shard.table
-    let count = shard.lock.withLock { _ in table.pointee.record(key, bucket: bucket) }
+    let index = shard(for: key.hash)
+    let table = tables + index
+    let count: Int
+    if key.overflow == nil {
+      // The closure captures only plain values: capturing the key itself copied it (a retain
+      // and release of its optional long-key array) on every decision.
+      let inline = key.inline
+      count = locks[index].withLock { _ in table.pointee.record(inline, overflow: nil, bucket: bucket) }
+    } else {
+      let inline = key.inline
+      let overflow = key.overflow
+      count = locks[index].withLock { _ in table.pointee.record(inline, overflow: overflow, bucket: bucket) }
+    }
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -96,8 +109,9 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
 
   public func peek(key: RateKey, at time: Double) -> RateDecision {
     let bucket = window.bucket(at: time)
-    let shard = shard(for: key)
-    let count = shard.lock.withLock { _ in shard.table.pointee.peek(key, bucket: bucket) }
+    let index = shard(for: key.hash)
+    let table = tables + index
+    let count = locks[index].withLock { _ in table.pointee.peek(key.inline, overflow: key.overflow, bucket: bucket) }
     return RateDecision(count: count, limited: count > window.limit)
   }
 
@@ -105,17 +119,23 @@ public final class InMemoryRateStore: RateStore, @unchecked Sendable {
   @discardableResult
   public func purge(at time: Double) -> Int {
     let bucket = window.bucket(at: time)
-    return shards.reduce(0) { sum, shard in sum + shard.lock.withLock { _ in shard.table.pointee.purge(at: bucket) } }
+    var removed = 0
+    for index in 0..<shardCount {
+      let table = tables + index
+      removed += locks[index].withLock { _ in table.pointee.purge(at: bucket) }
+    }
+    return removed
   }
 
   /// Keys held, evictions and expirations.
   public var statistics: Statistics {
     var result = Statistics(keys: 0, evictions: 0, expirations: 0)
-    for shard in shards {
-      shard.lock.withLock { _ in
-        result.keys += shard.table.pointee.count
-        result.evictions += shard.table.pointee.evictions
-        result.expirations += shard.table.pointee.expirations
+    for index in 0..<shardCount {
+      let table = tables + index
+      locks[index].withLock { _ in
+        result.keys += table.pointee.count
+        result.evictions += table.pointee.evictions
+        result.expirations += table.pointee.expirations
       }
     }
     return result

@@ -53,9 +53,11 @@ public enum RateLimitBenchmark {
         state ^= state << 13
         state ^= state >> 7
         state ^= state << 17
-        // Passed straight from the buffer (borrowed): copying the key out first would retain its
-        // byte array, a cache miss per decision that a request-built key does not have.
-        if store.record(key: keyList[Int(state % UInt64(keyList.count))], at: 1_700_000_000 + Double(index) * 1e-5)
+        // Multiply-shift maps the draw onto the keys without a 64-bit division. The key is lent
+        // through the base pointer's addressor: the buffer's subscript would copy it out first
+        // (a retain and release per decision that a request-built key does not pay).
+        let pick = Int(truncatingIfNeeded: ((state >> 32) &* UInt64(keyList.count)) >> 32)
+        if let base = keyList.baseAddress, store.record(key: base[pick], at: 1_700_000_000 + Double(index) * 1e-5)
           .limited
         {
           limited += 1
