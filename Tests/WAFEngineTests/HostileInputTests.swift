@@ -80,6 +80,48 @@ import WAFEngine
     #expect(result.transactionVariables["seen_reqbody_error"] == "0")
   }
 
+  // MARK: - Request body size without files (SecRequestBodyNoFilesLimit)
+
+  /// The limit as libmodsecurity 3.0.9 applies it (each case checked against it through the
+  /// anchors' harness): a URL-encoded, JSON or XML body longer than the limit is not parsed and
+  /// sets REQBODY_ERROR; a multipart body errs when its non-file parts exceed it; bodies no
+  /// processor reads are exempt. ARGS_COMBINED_SIZE counts query and non-multipart body
+  /// arguments, printed as a C double.
+  @Test func bodyWithoutFilesOverItsLimitIsABodyError() throws {
+    let rules = try WAFRuleSet.load(
+      text: #"""
+        SecRuleEngine On
+        SecRequestBodyAccess On
+        SecRequestBodyNoFilesLimit 1000
+        SecRule REQBODY_ERROR "!@eq 0" "id:200002,phase:2,t:none,log,deny,status:400,msg:'Failed to parse request body.',logdata:'%{reqbody_error_msg}'"
+        SecAction "id:100,phase:2,pass,nolog,setvar:tx.args=%{ARGS_COMBINED_SIZE}"
+        SecRule ARGS:g "@rx ^z" "id:101,phase:2,pass,nolog,setvar:tx.g=%{MATCHED_VAR_NAME}"
+        """#, name: "nofiles.conf")
+    let form = "application/x-www-form-urlencoded"
+    let over = rules.evaluate(Self.post(form, Self.bytes("a=" + String(repeating: "q", count: 999))))
+    #expect(over.intervention?.ruleID == 200002)
+    #expect(over.intervention?.status == 400)
+    #expect(over.matches.first?.data == "Request body excluding files is bigger than the maximum expected.")
+    let at = rules.evaluate(Self.post(form, Self.bytes("a=" + String(repeating: "q", count: 998)), uri: "/submit?q=1"))
+    #expect(at.intervention == nil)
+    #expect(at.transactionVariables["args"] == "1001.000000")
+    #expect(rules.evaluate(Self.post("text/plain", [UInt8](repeating: 0x78, count: 3_000))).intervention == nil)
+
+    func multipart(file: Int, field: Int) -> [UInt8] {
+      Self.bytes(
+        "--XB\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+          + String(repeating: "y", count: file) + "\r\n--XB\r\nContent-Disposition: form-data; name=\"g\"\r\n\r\n"
+          + String(repeating: "z", count: field) + "\r\n--XB--\r\n")
+    }
+    let type = "multipart/form-data; boundary=XB"
+    let bigFile = rules.evaluate(Self.post(type, multipart(file: 3_000, field: 850)))
+    #expect(bigFile.intervention == nil)
+    // Multipart parts do not count towards ARGS_COMBINED_SIZE: with no query it is empty.
+    #expect(bigFile.transactionVariables["args"] == "")
+    #expect(bigFile.transactionVariables["g"] == "ARGS:g")
+    #expect(rules.evaluate(Self.post(type, multipart(file: 10, field: 1_200))).intervention?.ruleID == 200002)
+  }
+
   // MARK: - Argument count
 
   @Test func tenThousandQueryArgumentsHitRule200007() throws {

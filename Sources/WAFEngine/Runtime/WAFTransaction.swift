@@ -243,6 +243,8 @@ public final class WAFTransaction {
     scalars[.reqbodyError] = Array("0".utf8)
     scalars[.reqbodyProcessorError] = Array("0".utf8)
     scalars[.reqbodyErrorMsg] = []
+    // libmodsecurity defines these whatever the body: empty until a multipart body sets them.
+    for variable in Self.multipartScalars { scalars[variable] = [] }
     guard requestBodyAccess else { return }
     var inspected = body
     if body.count > settings.requestBodyLimit {
@@ -258,6 +260,15 @@ public final class WAFTransaction {
     }
     // ModSecurity 3 keeps the raw body in REQUEST_BODY whichever processor runs.
     scalars[.requestBody] = inspected
+    // SecRequestBodyNoFilesLimit, as libmodsecurity 3.0.9 applies it (checked against it): a
+    // body for the URL-encoded, JSON or XML processor longer than the limit is not parsed and
+    // sets REQBODY_ERROR (CRS's rule 200002 then denies); a multipart body is parsed and errs when
+    // its parts other than files hold more than the limit. Bodies no processor reads are exempt.
+    if let processor = bodyProcessor, processor != .multipart, inspected.count > settings.requestBodyNoFilesLimit {
+      setBodyError(Self.noFilesLimitMessage)
+      setArgsCombinedSize()
+      return
+    }
     switch bodyProcessor {
     case .urlencoded:
       argsPost = parseURLEncoded(inspected)
@@ -271,7 +282,11 @@ public final class WAFTransaction {
       xmlDocument = parsed.xml
       if let error = parsed.error { setBodyError(error) }
     case .multipart:
-      applyMultipart(MultipartParser(fileLimit: settings.uploadFileLimit).parse(contentType: request.header("Content-Type") ?? "", body: inspected))
+      let parsed = MultipartParser(fileLimit: settings.uploadFileLimit).parse(
+        contentType: request.header("Content-Type") ?? "", body: inspected)
+      applyMultipart(parsed)
+      let kept = parsed.arguments.reduce(0) { $0 + $1.value.count }
+      if kept > settings.requestBodyNoFilesLimit { setBodyError(Self.noFilesLimitMessage) }
     case nil:
       break
     }
@@ -279,10 +294,35 @@ public final class WAFTransaction {
       let allowed = max(0, settings.argumentsLimit - argsGet.count)
       argsPost = Array(argsPost.prefix(allowed))
     }
+    setArgsCombinedSize()
+  }
+
+  static let multipartScalars: [VariableName] = [
+    .filesCombinedSize, .multipartStrictError, .multipartUnmatchedBoundary, .multipartBoundaryQuoted,
+    .multipartBoundaryWhitespace, .multipartDataBefore, .multipartDataAfter, .multipartHeaderFolding,
+    .multipartLFLine, .multipartCRLFLFLines, .multipartMissingSemicolon, .multipartInvalidQuoting,
+    .multipartInvalidPart, .multipartInvalidHeaderFolding, .multipartFileLimitExceeded,
+  ]
+
+  static let noFilesLimitMessage = "Request body excluding files is bigger than the maximum expected."
+
+  /// ARGS_COMBINED_SIZE as libmodsecurity 3.0.9 reports it: names and values of the query
+  /// string's arguments and of URL-encoded or JSON body arguments (multipart parts are not
+  /// counted), printed as a C double (`38.000000`); empty when no argument counted.
+  func setArgsCombinedSize() {
     var combined = 0
-    for a in argsGet { combined += a.key.count + a.value.count }
-    for a in argsPost { combined += a.key.count + a.value.count }
-    scalars[.argsCombinedSize] = Array(String(combined).utf8)
+    var counted = false
+    for a in argsGet {
+      combined += a.key.count + a.value.count
+      counted = true
+    }
+    if bodyProcessor != .multipart {
+      for a in argsPost {
+        combined += a.key.count + a.value.count
+        counted = true
+      }
+    }
+    scalars[.argsCombinedSize] = counted ? Array("\(combined).000000".utf8) : []
   }
 
   func applyMultipart(_ parsed: BodyParseResult) {
