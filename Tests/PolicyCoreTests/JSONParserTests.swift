@@ -68,6 +68,22 @@ struct JSONParserTests {
     #expect(value.objectValue?.count == 2)
   }
 
+  @Test("keys out of order are sorted on their bytes; escaped keys and nesting take the same order")
+  func unsortedKeys() throws {
+    let value = try JSON.parse(#"{"b": {"z": 1, "y": [{"q": 1, "p": 2, "q": 3}]}, "a": 2, "b2": 0, "b": {"y": 4, "x": 5}}"#)
+    #expect(value == ["a": 2, "b": ["x": 5, "y": 4], "b2": 0])
+    #expect(value.objectValue?.keys == ["a", "b", "b2"])
+    // The first "b" is dropped, but its nested objects were sorted on the way.
+    let nested = try JSON.parse(#"{"k": {"z": 1, "y": [{"q": 1, "p": 2, "q": 3}]}, "c": 1}"#)
+    #expect(nested == ["c": 1, "k": ["y": [["p": 2, "q": 3]], "z": 1]])
+    // An escaped key falls back to sorting decoded keys: "b" is "b", a duplicate of "b".
+    let escaped = try JSON.parse(#"{"c": 1, "b": 2, "b": 3, "ab": 4}"#)
+    #expect(escaped == ["ab": 4, "b": 3, "c": 1])
+    #expect(escaped.objectValue?.keys == ["ab", "b", "c"])
+    // Prefixes sort first; bytes above 0x7F after ASCII.
+    #expect(try JSON.parse(#"{"é": 1, "ab": 2, "a": 3}"#).objectValue?.keys == ["a", "ab", "é"])
+  }
+
   @Test("a UTF-8 byte order mark is skipped")
   func byteOrderMark() throws {
     #expect(try JSON.parse([0xEF, 0xBB, 0xBF] + Array("[1]".utf8)) == [1])

@@ -86,6 +86,13 @@ public enum JSON {
   }
 }
 
+/// Where an object key lies in the input: `length` bytes from `start`, or length -1 when the key
+/// had escapes.
+struct KeySpan {
+  var start: Int
+  var length: Int
+}
+
 /// Why parsing stopped, and where (a byte offset).
 struct ParseFailure: Error {
   var code: Diagnostic.Code
@@ -105,6 +112,9 @@ struct JSONParser: ~Copyable {
   private let maxDepth: Int
   private let values = ScratchStack<Value>(capacity: 32)
   private let entries = ScratchStack<ValueObject.Entry>(capacity: 32)
+  /// Where each key on `entries` lies in the input (length -1 for a key with escapes), so an
+  /// object whose keys arrive out of order is sorted on its raw bytes.
+  private let keySpans = ScratchStack<KeySpan>(capacity: 32)
   private var scratch: [UInt8] = []
   /// Where the last string parsed lies in the input, and whether it had escapes (then its raw
   /// bytes are not its value): object keys are checked for order on these bytes directly.
@@ -225,6 +235,9 @@ struct JSONParser: ~Copyable {
       return .object(ValueObject())
     }
     let start = entries.count
+    // The key stack runs one ahead of the entry stack while a member's value is parsed (its key
+    // is pushed, its entry not yet), so it keeps its own start.
+    let spanStart = keySpans.count
     // Keys arrive sorted more often than not (Go and kubectl print maps sorted): check that on
     // the raw bytes as they go by, and sort only when it fails or a key had escapes.
     var inOrder = true
@@ -237,6 +250,7 @@ struct JSONParser: ~Copyable {
         throw failure("unexpected \(describe(base[index])): expected a string object key")
       }
       let key = try parseString()
+      keySpans.push(KeySpan(start: lastStringStart, length: lastStringEscaped ? -1 : lastStringLength))
       if inOrder {
         if lastStringEscaped {
           inOrder = false
@@ -269,9 +283,56 @@ struct JSONParser: ~Copyable {
       throw failure("unexpected \(describe(byte)) in object: expected ',' or '}'")
     }
     depth -= 1
+    if inOrder {
+      keySpans.drop(from: spanStart)
+      return .object(ValueObject(sortedUniqueEntries: entries.popArray(from: start)))
+    }
+    if let order = rawKeyOrder(from: spanStart) {
+      keySpans.drop(from: spanStart)
+      return .object(ValueObject(sortedUniqueEntries: entries.popArray(from: start, order: order)))
+    }
+    keySpans.drop(from: spanStart)
     var members = entries.popArray(from: start)
-    if !inOrder { ValueObject.normalise(&members) }
+    ValueObject.normalise(&members)
     return .object(ValueObject(sortedUniqueEntries: members))
+  }
+
+  /// The order that sorts the keys from `start` on by their bytes in the input, keeping only the
+  /// last of equal keys (Go's encoding/json: the last duplicate wins); nil when a key had escapes
+  /// (its value is not its raw bytes). Comparing raw bytes in place costs no reference counting,
+  /// where sorting the entries compared Strings (a retain and release of each per comparison).
+  private func rawKeyOrder(from start: Int) -> [Int]? {
+    let count = keySpans.count - start
+    var spans: [KeySpan] = []
+    spans.reserveCapacity(count)
+    for offset in 0..<count {
+      let span = keySpans[start + offset]
+      if span.length < 0 { return nil }
+      spans.append(span)
+    }
+    let base = self.base
+    func compare(_ a: Int, _ b: Int) -> Int {
+      let left = spans[a]
+      let right = spans[b]
+      let common = min(left.length, right.length)
+      if common > 0 {
+        let order = memcmp(base + left.start, base + right.start, common)
+        if order != 0 { return order < 0 ? -1 : 1 }
+      }
+      return left.length < right.length ? -1 : (left.length == right.length ? 0 : 1)
+    }
+    // Ties broken by position, so the last of equal keys sorts last.
+    let sorted = (0..<count).sorted { a, b in
+      let order = compare(a, b)
+      return order < 0 || (order == 0 && a < b)
+    }
+    var order: [Int] = []
+    order.reserveCapacity(count)
+    for (position, index) in sorted.enumerated() {
+      if position + 1 < sorted.count, compare(index, sorted[position + 1]) == 0 { continue }
+      order.append(index)
+    }
+    return order
   }
 
   // MARK: Numbers

@@ -50,6 +50,37 @@ final class ScratchStack<Element> {
     return Array(result)
   }
 
+  /// Moves the elements at `start + order[i]` into a new array in that order and pops all from
+  /// `start`; elements `order` leaves out are destroyed.
+  func popArray(from start: Int, order: [Int]) -> [Element] {
+    let length = count - start
+    if length <= 0 { return [] }
+    let source = base + start
+    var taken = [Bool](repeating: false, count: length)
+    var result = ContiguousArray<Element>()
+    result.reserveCapacity(order.count)
+    for offset in order {
+      result.append((source + offset).move())
+      taken[offset] = true
+    }
+    for offset in 0..<length where !taken[offset] { (source + offset).deinitialize(count: 1) }
+    count = start
+    return Array(result)
+  }
+
+  /// The element at `index` (below `count`).
+  @inline(__always)
+  subscript(index: Int) -> Element { base[index] }
+
+  /// Pops the elements from `start` to the top.
+  @inline(__always)
+  func drop(from start: Int) {
+    if count > start {
+      (base + start).deinitialize(count: count - start)
+      count = start
+    }
+  }
+
   /// Drops every element (used after an error unwinds nested containers).
   func removeAll() {
     base.deinitialize(count: count)
