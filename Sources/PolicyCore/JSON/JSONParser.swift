@@ -93,6 +93,65 @@ struct KeySpan {
   var length: Int
 }
 
+/// An object member on the parser's stack, with its key's place in the input.
+struct PendingEntry {
+  var entry: ValueObject.Entry
+  var key: KeySpan
+}
+
+extension ScratchStack where Element == PendingEntry {
+  /// Moves the members from `start` on into an array, in stack order, and pops them.
+  @inline(__always)
+  func popEntries(from start: Int) -> [ValueObject.Entry] {
+    popArray(from: start) { $0.entry }
+  }
+
+  /// Moves the members from `start` on into an array sorted by their keys' bytes in the input
+  /// (`base`), keeping only the last of equal keys as Go's encoding/json does, and pops them. Nil,
+  /// with nothing popped, when a key had escapes (its value is not its raw bytes). Comparing raw
+  /// bytes in place takes no reference counting, where sorting entries compared Strings; the
+  /// index buffer lives on the stack for objects of ordinary size.
+  func popEntriesSortedByRawKey(from start: Int, _ base: UnsafePointer<UInt8>) -> [ValueObject.Entry]? {
+    let count = self.count - start
+    let members = self.base + start
+    for offset in 0..<count where members[offset].key.length < 0 { return nil }
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order -> [ValueObject.Entry] in
+      func compare(_ a: Int, _ b: Int) -> Int {
+        let left = members[a].key
+        let right = members[b].key
+        let common = min(left.length, right.length)
+        if common > 0 {
+          let order = memcmp(base + left.start, base + right.start, common)
+          if order != 0 { return order < 0 ? -1 : 1 }
+        }
+        return left.length < right.length ? -1 : (left.length == right.length ? 0 : 1)
+      }
+      // Insertion sort by (key bytes, position): objects are small, and the position breaks ties
+      // so that the last of equal keys sorts last.
+      for index in 0..<count {
+        order.initializeElement(at: index, to: index)
+        var slot = index
+        while slot > 0, compare(order[slot - 1], index) > 0 {
+          order[slot] = order[slot - 1]
+          slot -= 1
+        }
+        order[slot] = index
+      }
+      // Keep the last of each run of equal keys; destroy the others.
+      var kept = 0
+      for position in 0..<count {
+        if position + 1 < count, compare(order[position], order[position + 1]) == 0 {
+          destroy(at: start + order[position])
+          continue
+        }
+        order[kept] = order[position]
+        kept += 1
+      }
+      return popArray(from: start, order: UnsafeBufferPointer(rebasing: order[0..<kept])) { $0.entry }
+    }
+  }
+}
+
 /// Why parsing stopped, and where (a byte offset).
 struct ParseFailure: Error {
   var code: Diagnostic.Code
@@ -111,10 +170,9 @@ struct JSONParser: ~Copyable {
   private var depth = 0
   private let maxDepth: Int
   private let values = ScratchStack<Value>(capacity: 32)
-  private let entries = ScratchStack<ValueObject.Entry>(capacity: 32)
-  /// Where each key on `entries` lies in the input (length -1 for a key with escapes), so an
-  /// object whose keys arrive out of order is sorted on its raw bytes.
-  private let keySpans = ScratchStack<KeySpan>(capacity: 32)
+  /// Members of open objects, each with where its key lies in the input, so an object whose
+  /// keys arrive out of order is sorted on the raw key bytes.
+  private let entries = ScratchStack<PendingEntry>(capacity: 32)
   private var scratch: [UInt8] = []
   /// Where the last string parsed lies in the input, and whether it had escapes (then its raw
   /// bytes are not its value): object keys are checked for order on these bytes directly.
@@ -235,9 +293,6 @@ struct JSONParser: ~Copyable {
       return .object(ValueObject())
     }
     let start = entries.count
-    // The key stack runs one ahead of the entry stack while a member's value is parsed (its key
-    // is pushed, its entry not yet), so it keeps its own start.
-    let spanStart = keySpans.count
     // Keys arrive sorted more often than not (Go and kubectl print maps sorted): check that on
     // the raw bytes as they go by, and sort only when it fails or a key had escapes.
     var inOrder = true
@@ -250,7 +305,7 @@ struct JSONParser: ~Copyable {
         throw failure("unexpected \(describe(base[index])): expected a string object key")
       }
       let key = try parseString()
-      keySpans.push(KeySpan(start: lastStringStart, length: lastStringEscaped ? -1 : lastStringLength))
+      let keySpan = KeySpan(start: lastStringStart, length: lastStringEscaped ? -1 : lastStringLength)
       if inOrder {
         if lastStringEscaped {
           inOrder = false
@@ -272,7 +327,7 @@ struct JSONParser: ~Copyable {
       index += 1
       skipWhitespace()
       let value = try parseValue()
-      entries.push(ValueObject.Entry(key: .string(key), value: value))
+      entries.push(PendingEntry(entry: ValueObject.Entry(key: .string(key), value: value), key: keySpan))
       skipWhitespace()
       guard index < count else { throw failure("unexpected end of input: expected ',' or '}'") }
       let byte = base[index]
@@ -283,56 +338,13 @@ struct JSONParser: ~Copyable {
       throw failure("unexpected \(describe(byte)) in object: expected ',' or '}'")
     }
     depth -= 1
-    if inOrder {
-      keySpans.drop(from: spanStart)
-      return .object(ValueObject(sortedUniqueEntries: entries.popArray(from: start)))
+    if inOrder { return .object(ValueObject(sortedUniqueEntries: entries.popEntries(from: start))) }
+    if let members = entries.popEntriesSortedByRawKey(from: start, base) {
+      return .object(ValueObject(sortedUniqueEntries: members))
     }
-    if let order = rawKeyOrder(from: spanStart) {
-      keySpans.drop(from: spanStart)
-      return .object(ValueObject(sortedUniqueEntries: entries.popArray(from: start, order: order)))
-    }
-    keySpans.drop(from: spanStart)
-    var members = entries.popArray(from: start)
+    var members = entries.popEntries(from: start)
     ValueObject.normalise(&members)
     return .object(ValueObject(sortedUniqueEntries: members))
-  }
-
-  /// The order that sorts the keys from `start` on by their bytes in the input, keeping only the
-  /// last of equal keys (Go's encoding/json: the last duplicate wins); nil when a key had escapes
-  /// (its value is not its raw bytes). Comparing raw bytes in place costs no reference counting,
-  /// where sorting the entries compared Strings (a retain and release of each per comparison).
-  private func rawKeyOrder(from start: Int) -> [Int]? {
-    let count = keySpans.count - start
-    var spans: [KeySpan] = []
-    spans.reserveCapacity(count)
-    for offset in 0..<count {
-      let span = keySpans[start + offset]
-      if span.length < 0 { return nil }
-      spans.append(span)
-    }
-    let base = self.base
-    func compare(_ a: Int, _ b: Int) -> Int {
-      let left = spans[a]
-      let right = spans[b]
-      let common = min(left.length, right.length)
-      if common > 0 {
-        let order = memcmp(base + left.start, base + right.start, common)
-        if order != 0 { return order < 0 ? -1 : 1 }
-      }
-      return left.length < right.length ? -1 : (left.length == right.length ? 0 : 1)
-    }
-    // Ties broken by position, so the last of equal keys sorts last.
-    let sorted = (0..<count).sorted { a, b in
-      let order = compare(a, b)
-      return order < 0 || (order == 0 && a < b)
-    }
-    var order: [Int] = []
-    order.reserveCapacity(count)
-    for (position, index) in sorted.enumerated() {
-      if position + 1 < sorted.count, compare(index, sorted[position + 1]) == 0 { continue }
-      order.append(index)
-    }
-    return order
   }
 
   // MARK: Numbers

@@ -5,7 +5,8 @@
 /// one release per element, and sharing one stack across nesting levels avoids a growing
 /// temporary array per container.
 final class ScratchStack<Element> {
-  private var base: UnsafeMutablePointer<Element>
+  /// The elements, `count` of them initialized (read in place by the parser).
+  private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
   private var capacity: Int
 
@@ -50,35 +51,35 @@ final class ScratchStack<Element> {
     return Array(result)
   }
 
-  /// Moves the elements at `start + order[i]` into a new array in that order and pops all from
-  /// `start`; elements `order` leaves out are destroyed.
-  func popArray(from start: Int, order: [Int]) -> [Element] {
+  /// Moves the elements from `start` to the top, transformed, into a new array and pops them.
+  @inline(__always)
+  func popArray<Result>(from start: Int, _ transform: (consuming Element) -> Result) -> [Result] {
     let length = count - start
     if length <= 0 { return [] }
     let source = base + start
-    var taken = [Bool](repeating: false, count: length)
-    var result = ContiguousArray<Element>()
-    result.reserveCapacity(order.count)
-    for offset in order {
-      result.append((source + offset).move())
-      taken[offset] = true
-    }
-    for offset in 0..<length where !taken[offset] { (source + offset).deinitialize(count: 1) }
+    var result = ContiguousArray<Result>()
+    result.reserveCapacity(length)
+    for offset in 0..<length { result.append(transform((source + offset).move())) }
     count = start
     return Array(result)
   }
 
-  /// The element at `index` (below `count`).
-  @inline(__always)
-  subscript(index: Int) -> Element { base[index] }
+  /// Moves the elements at `start + order[i]`, transformed, into a new array in that order and
+  /// pops everything from `start`. The caller has destroyed (`destroy(at:)`) every element
+  /// `order` leaves out.
+  func popArray<Result>(from start: Int, order: UnsafeBufferPointer<Int>, _ transform: (consuming Element) -> Result) -> [Result] {
+    let source = base + start
+    var result = ContiguousArray<Result>()
+    result.reserveCapacity(order.count)
+    for offset in order { result.append(transform((source + offset).move())) }
+    count = start
+    return Array(result)
+  }
 
-  /// Pops the elements from `start` to the top.
+  /// Destroys the element at `index` in place; it must then be left out when popping.
   @inline(__always)
-  func drop(from start: Int) {
-    if count > start {
-      (base + start).deinitialize(count: count - start)
-      count = start
-    }
+  func destroy(at index: Int) {
+    (base + index).deinitialize(count: 1)
   }
 
   /// Drops every element (used after an error unwinds nested containers).
