@@ -483,13 +483,17 @@ final class Interpreter {
       direct.append(value)
     }
     if direct.count == terms.count { return try k(direct) }
-    var values = direct
-    return try evalTermsFrom(terms, direct.count, &values, frame, k)
+    return try evalTermsFrom(terms, direct.count, &direct, frame, k)
   }
 
+  /// Appends each value of `terms[index]` to `values` and goes on to the next term. The array is
+  /// taken over (not copied) while the term is evaluated, so appending to its reserved capacity
+  /// allocates nothing unless `k` kept the array.
   private func evalTermsFrom(_ terms: [Term], _ index: Int, _ values: inout [Value], _ frame: Frame, _ k: ([Value]) throws -> Bool) throws -> Bool {
     if index == terms.count { return try k(values) }
-    var local = values
+    var local: [Value] = []
+    swap(&local, &values)
+    defer { swap(&local, &values) }
     return try evalTerm(terms[index], frame) { value in
       local.append(value)
       defer { local.removeLast() }
