@@ -1,5 +1,6 @@
 public import PolicyCore
 public import RegoBuiltins
+internal import Synchronization
 
 /// A Rego module's source: a name for diagnostics and its text.
 public struct RegoModule: Sendable {
@@ -105,6 +106,9 @@ public struct PreparedQuery: Sendable {
     }
   }
   let variableSlots: [Int]
+  /// Interpreters between evaluations, so an evaluation does not allocate its rule-state array
+  /// and call cache afresh.
+  let pool = InterpreterPool()
 
   init(policy: RegoPolicy, body: Body, frameSize: Int, variables: [(String, Int)]) {
     self.policy = policy
@@ -121,9 +125,16 @@ public struct PreparedQuery: Sendable {
     let now = options.now ?? Clock.nowNanoseconds()
     let context = BuiltinContext(
       now: now, limits: policy.limits, strict: options.strictBuiltinErrors, regexCache: policy.regexCache)
-    let interpreter = Interpreter(
-      root: policy.root, data: policy.data, input: input ?? .undefined, context: context, limits: policy.limits,
-      strict: options.strictBuiltinErrors)
+    let interpreter: Interpreter
+    if let idle = pool.take() {
+      interpreter = idle
+      interpreter.prepare(input: input ?? .undefined, context: context, strict: options.strictBuiltinErrors)
+    } else {
+      interpreter = Interpreter(
+        root: policy.root, data: policy.data, input: input ?? .undefined, context: context, limits: policy.limits,
+        strict: options.strictBuiltinErrors)
+    }
+    defer { pool.give(interpreter) }
     interpreter.printer = options.printer
     let frame = Frame.make(size: frameSize)
     var results: [QueryResult] = []
@@ -144,5 +155,28 @@ public struct PreparedQuery: Sendable {
       throw Diagnostic(.evalBuiltinError, "\(error)")
     }
     return results
+  }
+}
+
+/// Idle interpreters of one prepared query. An evaluation takes one (or makes one) and gives it
+/// back cleared (`Interpreter.clear()`: no input, rule value or cached call survives), so
+/// concurrent evaluations each have their own and a sequence of evaluations reuses the storage.
+/// At most `capacity` wait; more are dropped.
+final class InterpreterPool: @unchecked Sendable {
+  // @unchecked: `idle` is only touched under `lock`, and an interpreter belongs to one evaluation
+  // between `take` and `give`.
+  private let lock = Mutex(())
+  private var idle: [Interpreter] = []
+  private let capacity = 4
+
+  func take() -> Interpreter? {
+    lock.withLock { _ in idle.popLast() }
+  }
+
+  func give(_ interpreter: Interpreter) {
+    interpreter.clear()
+    lock.withLock { _ in
+      if idle.count < capacity { idle.append(interpreter) }
+    }
   }
 }

@@ -126,6 +126,36 @@ struct RegoLanguageTests {
     }
     for n in 0..<64 { #expect(results[n] == .int(2 * n)) }
   }
+
+  @Test("an evaluation sees nothing of the one before: rule values, cached calls, with, errors")
+  func evaluationsAreIndependent() throws {
+    let policy = try RegoPolicy(modules: [
+      RegoModule(
+        name: "m.rego",
+        text: """
+          package t
+          import rego.v1
+          f(x) := y if y := sprintf("%v-%v", [x, input.tag])
+          r := f(1)
+          boom if 1 / input.zero > 0
+          """)
+    ])
+    let query = try policy.prepare("x := data.t.r")
+    // Sequential evaluations reuse interpreter storage; each result is its own input's.
+    for tag in ["a", "b", "a", "c"] {
+      #expect(try query.evaluate(input: ["tag": .string(tag)]).first?.bindings["x"] == .string("1-\(tag)"))
+    }
+    let mocked = try policy.prepare(#"x := data.t.r with input.tag as "m""#)
+    #expect(try mocked.evaluate(input: ["tag": "z"]).first?.bindings["x"] == "1-m")
+    #expect(try mocked.evaluate(input: ["tag": "y"]).first?.bindings["x"] == "1-m")
+    #expect(try query.evaluate(input: ["tag": "after"]).first?.bindings["x"] == "1-after")
+    // A strict evaluation that fails leaves nothing behind for the next one.
+    let boom = try policy.prepare("data.t.boom")
+    #expect(throws: Diagnostic.self) {
+      try boom.evaluate(input: ["zero": 0], options: EvaluationOptions(strictBuiltinErrors: true))
+    }
+    #expect(try boom.evaluate(input: ["zero": 1]).count == 1)
+  }
 }
 
 @Suite("Rego errors carry file:line:col and OPA's codes")

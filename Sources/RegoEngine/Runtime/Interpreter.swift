@@ -75,10 +75,12 @@ final class Interpreter {
   let dataNode: RuleNode?
   var baseData: Value
   var input: Value
-  let context: BuiltinContext
+  private(set) var context: BuiltinContext
   var steps: StepCounter
-  let strict: Bool
+  private(set) var strict: Bool
   var printer: ((String) -> Void)?
+  private let initialData: Value
+  private let limits: Limits
 
   /// What an evaluation knows about one rule node, kept in one array indexed by node index (one
   /// allocation per evaluation): its value once computed (reset under `with`), whether it is
@@ -134,6 +136,28 @@ final class Interpreter {
     self.steps = StepCounter(limits: limits)
     self.strict = strict
     self.nodeState = .filled(NodeState(), count: root.treeSize)
+    self.initialData = data
+    self.limits = limits
+  }
+
+  /// Readies an interpreter that `clear()` emptied for another evaluation.
+  func prepare(input: Value, context: BuiltinContext, strict: Bool) {
+    self.input = input
+    self.context = context
+    self.strict = strict
+    steps = StepCounter(limits: limits)
+  }
+
+  /// Forgets everything an evaluation left (input, rule values, cached calls, `with` state), so
+  /// an idle interpreter holds nothing of the last request; the storage is kept for the next.
+  func clear() {
+    input = .undefined
+    baseData = initialData
+    printer = nil
+    for index in nodeState.indices { nodeState[index] = NodeState() }
+    functionCache.removeAll(keepingCapacity: true)
+    if !overrides.isEmpty { overrides = [:] }
+    if !mocks.isEmpty { mocks = [:] }
   }
 
   private func clearNodeCache() {
