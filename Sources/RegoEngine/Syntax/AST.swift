@@ -2,21 +2,24 @@ internal import PolicyCore
 internal import RegoBuiltins
 
 /// A Rego term: a value, a variable, a reference, a composite, a call or a comprehension.
-indirect enum Term: Sendable {
+///
+/// Only the cases that contain terms are boxed: scalars, locals and calls (one reference) sit
+/// inline, so reading a path element or an argument copies a value instead of retaining a box.
+enum Term: Sendable {
   /// null, boolean, number or string.
   case scalar(Value)
   /// A variable before resolution (a local, a rule of the package, an import, `input`, `data`).
   case variable(String)
   /// A reference: a head followed by a path (`input.request.kind`, `xs[i]`, `f(x)[0]`).
-  case ref(Term, [Term])
+  indirect case ref(Term, [Term])
   case array([Term])
   case object([(Term, Term)])
   case set([Term])
   /// A function or builtin call; `name` is the dotted name (`strings.replace_n`, `data.lib.f`).
   case call(Call)
-  case arrayComprehension(Term, Body)
-  case setComprehension(Term, Body)
-  case objectComprehension(Term, Term, Body)
+  indirect case arrayComprehension(Term, Body)
+  indirect case setComprehension(Term, Body)
+  indirect case objectComprehension(Term, Term, Body)
   /// A template string `$"...{expr}..."`: literal parts and expressions, alternating.
   case template([TemplatePart])
 
@@ -29,7 +32,7 @@ indirect enum Term: Sendable {
   /// The root `data` document.
   case data
   /// A function named as a `with` replacement (`with count as my_count`).
-  case functionReference(String, CallTarget)
+  indirect case functionReference(String, CallTarget)
 
   var isWildcard: Bool {
     if case .variable(let name) = self { return name == "_" || name.hasPrefix("$") }
