@@ -35,6 +35,24 @@ final class RuleNode: @unchecked Sendable {
     return node
   }
 
+  /// The children by name when there are few and all keys are strings (set by `finalize`): a
+  /// lookup compares a handful of short strings instead of hashing the key.
+  private var namedChildren: [(name: String, node: RuleNode)]?
+
+  /// The child under `key` during evaluation (after `finalize`).
+  @inline(__always)
+  func evaluationChild(_ key: Value) -> RuleNode? {
+    if let namedChildren {
+      guard case .string(let name) = key else { return nil }
+      // `==` is Unicode canonical equivalence; keys are equal only byte for byte.
+      for child in namedChildren where child.name == name && compareUTF8(child.name, name) == 0 {
+        return child.node
+      }
+      return nil
+    }
+    return children[key]
+  }
+
   /// The node at a path below this one, if the tree has it.
   func descendant(_ keys: some Collection<Value>) -> RuleNode? {
     var node = self
@@ -72,6 +90,8 @@ final class RuleNode: @unchecked Sendable {
     index = next
     next += 1
     if !isFunction { ruleIndex = RuleIndex.build(rules) }
+    namedChildren = children.count <= 8 && children.keys.allSatisfy { $0.stringValue != nil }
+      ? children.map { (name: $0.key.stringValue ?? "", node: $0.value) } : nil
     var result = isRuleNode || !objectRules.isEmpty || isPackage
     for child in children.values where child.finalize(numbering: &next) { result = true }
     containsRules = result

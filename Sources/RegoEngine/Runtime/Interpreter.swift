@@ -695,7 +695,7 @@ final class Interpreter {
     return try evalTerm(part, frame) { key in
       var child = self.lookup(base, key)
       if !child.isDefined, case .number(let number) = key { child = self.lookup(base, .string(number.text)) }
-      return try self.evalDataRef(node.children[key], child, path, index + 1, frame, k)
+      return try self.evalDataRef(node.evaluationChild(key), child, path, index + 1, frame, k)
     }
   }
 
