@@ -18,6 +18,19 @@ struct LimitsTests {
     #expect(throws: Diagnostic.self) { try JSON.parse(objects, limits: limits) }
   }
 
+  @Test("an object of 200,000 keys in reverse order, with duplicates, sorts without quadratic work")
+  func manyKeysInReverseOrder() throws {
+    // Quadratic sorting would take minutes here; the test finishing at all is the assertion.
+    let count = 200_000
+    var text = "{"
+    for index in stride(from: count - 1, through: 0, by: -1) { text += "\"k\(index)\":\(index)," }
+    text += "\"k7\":\"last\"}"
+    let object = try #require(try JSON.parse(text).objectValue)
+    #expect(object.count == count)
+    #expect(object["k7"] == "last")
+    #expect(object.keys.prefix(3) == ["k0", "k1", "k10"])
+  }
+
   @Test("100 MB of '[' fails fast and cleanly, on both limits")
   func hundredMegabytesOfBrackets() throws {
     let brackets = [UInt8](repeating: UInt8(ascii: "["), count: 100 << 20)

@@ -126,16 +126,26 @@ extension ScratchStack where Element == PendingEntry {
         }
         return left.length < right.length ? -1 : (left.length == right.length ? 0 : 1)
       }
-      // Insertion sort by (key bytes, position): objects are small, and the position breaks ties
-      // so that the last of equal keys sorts last.
-      for index in 0..<count {
-        order.initializeElement(at: index, to: index)
-        var slot = index
-        while slot > 0, compare(order[slot - 1], index) > 0 {
-          order[slot] = order[slot - 1]
-          slot -= 1
+      // Sort by (key bytes, position): the position breaks ties so that the last of equal keys
+      // sorts last. Insertion sort for the usual handful of keys; a hostile object of many keys
+      // in reverse order gets an O(n log n) sort instead of a quadratic one.
+      if count <= 32 {
+        for index in 0..<count {
+          order.initializeElement(at: index, to: index)
+          var slot = index
+          while slot > 0, compare(order[slot - 1], index) > 0 {
+            order[slot] = order[slot - 1]
+            slot -= 1
+          }
+          order[slot] = index
         }
-        order[slot] = index
+      } else {
+        for index in 0..<count { order.initializeElement(at: index, to: index) }
+        var buffer = order  // the same memory; `sort` needs a variable
+        buffer.sort { a, b in
+          let byKey = compare(a, b)
+          return byKey < 0 || (byKey == 0 && a < b)
+        }
       }
       // Keep the last of each run of equal keys; destroy the others.
       var kept = 0
