@@ -1,5 +1,6 @@
 import Testing
 
+import PolicyCore
 @testable import WAFEngine
 
 @Suite struct RateLimitTests {
@@ -171,7 +172,7 @@ import Testing
 
 /// A settable clock for stores under test.
 final class TestClock: @unchecked Sendable {
-  private let lock = WAFLock()
+  private let lock = Lock()
   private var value: Double
   init(_ start: Double) { value = start }
   var now: Double {

@@ -39,19 +39,12 @@ final class ScratchStack<Element> {
   /// Moves the elements from `start` to the top into a new array and pops them.
   @inline(__always)
   func popArray(from start: Int) -> [Element] {
-    let length = count - start
-    if length <= 0 { return [] }
-    let source = base + start
-    // Appending into a reserved ContiguousArray stays on the specialized allocation path (see
-    // ArrayAllocation.swift); each element is moved, not copied.
-    var result = ContiguousArray<Element>()
-    result.reserveCapacity(length)
-    for offset in 0..<length { result.append((source + offset).move()) }
-    count = start
-    return Array(result)
+    popArray(from: start) { $0 }
   }
 
   /// Moves the elements from `start` to the top, transformed, into a new array and pops them.
+  /// Appending into a reserved ContiguousArray stays on the specialized allocation path (see
+  /// ArrayAllocation.swift); each element is moved, not copied.
   @inline(__always)
   func popArray<Result>(from start: Int, _ transform: (consuming Element) -> Result) -> [Result] {
     let length = count - start

@@ -1,4 +1,5 @@
 internal import CHiredis
+internal import PolicyCore
 #if canImport(Glibc)
   internal import Glibc
 #endif
@@ -92,7 +93,7 @@ public final class RedisRateStore: RateStore, @unchecked Sendable {
   public let window: RateWindow
   /// The configuration.
   public let configuration: Configuration
-  private let lock = WAFLock()
+  private let lock = Lock()
   private var context: UnsafeMutablePointer<redisContext>?
   private var scriptSHA: [UInt8] = []
   private var stats = Statistics()

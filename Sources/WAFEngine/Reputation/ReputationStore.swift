@@ -73,8 +73,8 @@ public final class ReputationStore: @unchecked Sendable {
     var stamp: FileStamp?
   }
 
-  private let stateLock = WAFLock()
-  private let reloadLock = WAFLock()
+  private let stateLock = Lock()
+  private let reloadLock = Lock()
   private var current: ReputationSet
   private var stats = Statistics()
   private var loaded: [Loaded]
