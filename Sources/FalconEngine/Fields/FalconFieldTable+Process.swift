@@ -34,7 +34,7 @@ extension FalconFieldTable {
         event.thread.name.isEmpty ? .none : .string(commandLine(event.thread))
       },
       FieldDefinition("proc.args", "PT_CHARBUF", everyone, "The arguments of the last exec (without argv[0]), separated by spaces.", keyRequired: false) { event, _ in
-        .string(event.thread.args.joined(separator: " "))
+        .string(event.thread.argumentLine)
       },
       FieldDefinition("proc.cmdnargs", "PT_UINT64", everyone, "How many arguments the command line has.") { .uint(UInt64($0.thread.args.count)) },
       FieldDefinition("proc.cmdlenargs", "PT_UINT64", everyone, "Total length of the arguments, not counting separators.") { event in

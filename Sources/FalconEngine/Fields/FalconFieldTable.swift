@@ -78,7 +78,7 @@ extension FalconFieldTable {
 
   /// `proc.cmdline`: the command name followed by the arguments.
   static func commandLine(_ thread: borrowing ThreadInfo) -> String {
-    thread.args.isEmpty ? thread.name : thread.name + " " + thread.args.joined(separator: " ")
+    thread.args.isEmpty ? thread.name : thread.name + " " + thread.argumentLine
   }
 
   /// The values of one ancestor field: generation `index` (0 is the process itself), or, with

@@ -40,17 +40,14 @@ enum CommandLineMatching {
   /// Whether the command line of `name` and `args` is present and contains one of `needles`
   /// (none with a space).
   static func containsAny(_ name: String, _ args: [String], _ needles: [[UInt8]], folding: Bool) -> Bool {
-    containsAny(name, args, NeedleSet(needles), folding: folding)
+    containsAny(name, args.joined(separator: " "), NeedleSet(needles), folding: folding)
   }
 
-  /// ``containsAny(_:_:_:folding:)`` with the needles laid out flat.
-  static func containsAny(_ name: String, _ args: [String], _ needles: NeedleSet, folding: Bool) -> Bool {
+  /// ``containsAny(_:_:_:folding:)`` over the arguments joined with spaces (`argumentLine`):
+  /// a needle without a space matches the joined line exactly when it matches one argument.
+  static func containsAny(_ name: String, _ argumentLine: String, _ needles: NeedleSet, folding: Bool) -> Bool {
     guard !name.isEmpty else { return false }
-    // Each part is read once and tried with every needle (not each needle against every part),
-    // so a long argv costs one retain per argument.
-    if containsAny(name, needles, folding: folding) { return true }
-    for argument in args where containsAny(argument, needles, folding: folding) { return true }
-    return false
+    return containsAny(name, needles, folding: folding) || containsAny(argumentLine, needles, folding: folding)
   }
 
   /// Whether `part` contains one of `needles` (see ``contains(_:_:folding:)``).
@@ -161,11 +158,11 @@ enum CommandLineMatching {
     }
   }
 
-  /// Whether the command line of `name` and `args` is present and starts with one of
-  /// `prefixes`.
-  static func startsWithAny(_ name: String, _ args: [String], _ prefixes: [[UInt8]]) -> Bool {
+  /// Whether the command line of `name` and the arguments (`argumentLine`, empty when
+  /// `hasArguments` is false) is present and starts with one of `prefixes`.
+  static func startsWithAny(_ name: String, _ argumentLine: String, hasArguments: Bool, _ prefixes: [[UInt8]]) -> Bool {
     guard !name.isEmpty else { return false }
-    for prefix in prefixes where startsWith(name, args, prefix) { return true }
+    for prefix in prefixes where startsWith(name, argumentLine, hasArguments: hasArguments, prefix) { return true }
     return false
   }
 
@@ -195,17 +192,16 @@ enum CommandLineMatching {
     } ?? StringMatching.contains(folding ? StringMatching.lowercased(part) : part, String(decoding: needle, as: UTF8.self))
   }
 
-  /// Whether the joined command line (`name`, then each of `args` after a space) starts with
-  /// `prefix`.
-  static func startsWith(_ name: String, _ args: [String], _ prefix: [UInt8]) -> Bool {
+  /// Whether the joined command line (`name`, then a space and `argumentLine` when there are
+  /// arguments) starts with `prefix`.
+  static func startsWith(_ name: String, _ argumentLine: String, hasArguments: Bool, _ prefix: [UInt8]) -> Bool {
     var position = 0
     guard feed(name, prefix, &position) else { return false }
-    for argument in args {
-      if position == prefix.count { return true }
-      guard prefix[position] == 0x20 else { return false }
-      position += 1
-      guard feed(argument, prefix, &position) else { return false }
-    }
+    guard hasArguments else { return position == prefix.count }
+    if position == prefix.count { return true }
+    guard prefix[position] == 0x20 else { return false }
+    position += 1
+    guard feed(argumentLine, prefix, &position) else { return false }
     return position == prefix.count
   }
 
@@ -225,11 +221,11 @@ extension ThreadInfo {
   /// ``CommandLineMatching/containsAny(_:_:_:folding:)`` on this thread, read in place (a
   /// method borrows the thread the event lends, where reading two fields could copy it).
   func commandLineContainsAny(_ needles: CommandLineMatching.NeedleSet, folding: Bool) -> Bool {
-    CommandLineMatching.containsAny(name, args, needles, folding: folding)
+    CommandLineMatching.containsAny(name, argumentLine, needles, folding: folding)
   }
 
   /// ``CommandLineMatching/startsWithAny(_:_:_:)`` on this thread, read in place.
   func commandLineStartsWithAny(_ prefixes: [[UInt8]]) -> Bool {
-    CommandLineMatching.startsWithAny(name, args, prefixes)
+    CommandLineMatching.startsWithAny(name, argumentLine, hasArguments: !args.isEmpty, prefixes)
   }
 }

@@ -170,9 +170,14 @@ public struct FilterCompiler {
   }
 
   /// Compiles `condition`; when `knownType` is given the result is only used for events of that
-  /// type, so `evt.type` comparisons fold to constants.
-  func compileTest(_ condition: ConditionExpression, knownType: String?) throws(FilterCompileError) -> Compiled {
-    let compiled = try compileNode(condition, knownType: knownType)
+  /// type, so `evt.type` comparisons fold to constants. Likewise `knownName`: the result is only
+  /// used for events whose `proc.name` is present and compares with every constant of the
+  /// condition as `knownName` does, so `proc.name` equality and `in` checks fold.
+  ///
+  /// Memoised sub-conditions share one cache slot across specialisations: within one event
+  /// only one specialisation runs, and folding never changes a result for that event.
+  func compileTest(_ condition: ConditionExpression, knownType: String?, knownName: String? = nil) throws(FilterCompileError) -> Compiled {
+    let compiled = try compileNode(condition, knownType: knownType, knownName: knownName)
     guard case .test(let test) = compiled, !slots.sharedConditions.isEmpty else { return compiled }
     switch condition.kind {
     case .and, .or, .not, .binaryCheck, .unaryCheck:
@@ -200,7 +205,7 @@ public struct FilterCompiler {
     slots.sharedConditions = Set(seen.filter { $0.value > 1 }.keys)
   }
 
-  private func compileNode(_ condition: ConditionExpression, knownType: String?) throws(FilterCompileError) -> Compiled {
+  private func compileNode(_ condition: ConditionExpression, knownType: String?, knownName: String?) throws(FilterCompileError) -> Compiled {
     switch condition.kind {
     case .and(let children), .or(let children):
       let isAnd: Bool
@@ -208,7 +213,7 @@ public struct FilterCompiler {
       var tests: [TestBox] = []
       let flat = flatten(children, and: isAnd)
       for child in isAnd ? flat : mergeCommandLineContains(flat) {
-        switch try compileTest(child, knownType: knownType) {
+        switch try compileTest(child, knownType: knownType, knownName: knownName) {
         case .constant(let value):
           if value != isAnd { return .constant(value) }  // false in and, true in or
         case .test(let test): tests.append(TestBox(run: test))
@@ -217,7 +222,7 @@ public struct FilterCompiler {
       if tests.isEmpty { return .constant(isAnd) }
       return .test(isAnd ? FilterCompiler.allOf(tests[...]) : FilterCompiler.anyOf(tests[...]))
     case .not(let child):
-      switch try compileTest(child, knownType: knownType) {
+      switch try compileTest(child, knownType: knownType, knownName: knownName) {
       case .constant(let value): return .constant(!value)
       case .test(let inner): return .test { !inner($0, $1) }
       }
@@ -234,11 +239,36 @@ public struct FilterCompiler {
         default: break
         }
       }
+      if let knownName, let folded = FilterCompiler.foldName(left: left, op: op, modifier: modifier, right: right, name: knownName) {
+        return .constant(folded)
+      }
       return .test(try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position))
     case .identifier(let name):
       throw FilterCompileError(message: "undefined macro '\(name)'", position: condition.position)
     case .value, .list, .expressionList, .field, .transformer:
       throw FilterCompileError(message: "a value is not a condition", position: condition.position)
+    }
+  }
+
+  /// The constants of a `proc.name` check that folds when the name is known (`=`, `==`, `!=`
+  /// or `in` against values, no modifier), or nil.
+  static func nameCheckConstants(_ condition: ConditionExpression) -> [String]? {
+    guard case .binaryCheck(let left, let op, nil, let right) = condition.kind, case .field("proc.name", nil) = left.kind else { return nil }
+    switch (op, right.kind) {
+    case ("=", .value(let text)), ("==", .value(let text)), ("!=", .value(let text)): return [text]
+    case ("in", .list(let items)): return items
+    default: return nil
+    }
+  }
+
+  /// The result of a `proc.name` check (see ``nameCheckConstants(_:)``) for a present name.
+  static func foldName(left: ConditionExpression, op: String, modifier: ListModifier?, right: ConditionExpression, name: String) -> Bool? {
+    guard modifier == nil, case .field("proc.name", nil) = left.kind else { return nil }
+    switch (op, right.kind) {
+    case ("=", .value(let text)), ("==", .value(let text)): return text.utf8.elementsEqual(name.utf8)
+    case ("!=", .value(let text)): return !text.utf8.elementsEqual(name.utf8)
+    case ("in", .list(let items)): return items.contains { $0.utf8.elementsEqual(name.utf8) }
+    default: return nil
     }
   }
 

@@ -85,11 +85,8 @@ public struct RuleEngine: Sendable {
   /// The field table the rules were compiled against.
   public let fields: FalconFieldTable
 
-  private let byType: [String: [Entry]]
-  private let otherTypes: [Entry]
-  /// Per bucket, a closure counting the rules that match (the benchmark's path).
-  private let countersByType: [String: Counter]
-  private let otherCounter: Counter
+  private let byType: [String: Bucket]
+  private let otherBucket: Bucket
   let slotCount: Int
   let memoCount: Int
 
@@ -151,22 +148,22 @@ public struct RuleEngine: Sendable {
       case .only(let types), .allExcept(let types): named.formUnion(types)
       }
     }
-    var byType: [String: [Entry]] = [:]
+    var byType: [String: Bucket] = [:]
     for type in named {
-      var entries: [Entry] = []
+      var members: [(index: Int, test: FilterCompiler.Compiled, knownType: String?)] = []
       for index in compiled.indices where compiled[index].eventTypes.contains(type) {
-        let specialised = namesType[index] ? ((try? compiler.compileTest(compiled[index].rule.condition, knownType: type)) ?? compiled[index].test) : compiled[index].test
-        if let entry = entry(index, specialised) { entries.append(entry) }
+        let knownType = namesType[index] ? type : nil
+        let specialised = knownType == nil ? compiled[index].test : ((try? compiler.compileTest(compiled[index].rule.condition, knownType: type)) ?? compiled[index].test)
+        members.append((index, specialised, knownType))
       }
-      byType[type] = entries
+      byType[type] = Bucket(members: members, rules: compiled, compiler: compiler, entry: entry)
     }
-    self.otherTypes = compiled.indices.compactMap { index in
+    let others = compiled.indices.compactMap { index -> (index: Int, test: FilterCompiler.Compiled, knownType: String?)? in
       guard case .allExcept = compiled[index].eventTypes else { return nil }
-      return entry(index, compiled[index].test)
+      return (index, compiled[index].test, nil)
     }
+    self.otherBucket = Bucket(members: others, rules: compiled, compiler: compiler, entry: entry)
     self.byType = byType
-    self.countersByType = byType.mapValues { Counter(FilterCompiler.countOf($0.map { TestBox(run: $0.test) }[...])) }
-    self.otherCounter = Counter(FilterCompiler.countOf(otherTypes.map { TestBox(run: $0.test) }[...]))
     self.rules = compiled
     self.disabled = disabled
     self.warnings = warnings
@@ -186,7 +183,11 @@ public struct RuleEngine: Sendable {
   }
 
   /// The indices of ``rules`` that can match events of `type`.
-  public func candidates(for type: String) -> [Int] { (byType[type] ?? otherTypes).map(\.rule) }
+  public func candidates(for type: String) -> [Int] { bucket(for: type).entries.map(\.rule) }
+
+  /// The bucket of rules to try on events of type `name`.
+  @inline(__always)
+  func bucket(for name: String) -> Bucket { byType[name] ?? otherBucket }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
   ///
@@ -199,7 +200,11 @@ public struct RuleEngine: Sendable {
   public func makeMatcher() -> RuleMatcher { RuleMatcher(engine: self) }
 
   func run(_ context: EvaluationContext, _ event: Event, _ each: (RuleMatch) -> Void) {
-    for entry in byType[event.type.name] ?? otherTypes where entry.test(context, event) {
+    run(bucket(for: event.type.name), context, event, each)
+  }
+
+  func run(_ bucket: Bucket, _ context: EvaluationContext, _ event: Event, _ each: (RuleMatch) -> Void) {
+    for entry in bucket.specialisation(for: event).entries where entry.test(context, event) {
       each(RuleMatch(compiled: rules[entry.rule], event: event))
     }
   }
@@ -214,7 +219,7 @@ public struct RuleEngine: Sendable {
     let clock = ContinuousClock()
     for event in events {
       context.reset()
-      for entry in byType[event.type.name] ?? otherTypes {
+      for entry in bucket(for: event.type.name).specialisation(for: event).entries {
         let start = clock.now
         _ = entry.test(context, event)
         let elapsed = clock.now - start
@@ -225,28 +230,121 @@ public struct RuleEngine: Sendable {
     return rules.indices.map { (rules[$0].rule.name, tried[$0], spent[$0]) }.sorted { $0.nanoseconds > $1.nanoseconds }
   }
 
-  func count(_ context: EvaluationContext, _ event: Event) -> Int {
-    count(entries(for: event.type.name), context, event)
-  }
-
-  /// The bucket of rules to try on events of type `name`.
-  @inline(__always)
-  func entries(for name: String) -> [Entry] { byType[name] ?? otherTypes }
-
   /// Counts the rules of one bucket that match an event.
   struct Counter: Sendable {
     let count: @Sendable (EvaluationContext, Event) -> Int
     init(_ count: @escaping @Sendable (EvaluationContext, Event) -> Int) { self.count = count }
   }
 
-  /// The counter of the bucket for event type `name`.
-  func counter(for name: String) -> Counter { countersByType[name] ?? otherCounter }
+  /// A bucket's rules specialised for a class of process names: the entries to try, and a
+  /// closure counting how many match (the benchmark's path).
+  struct Specialisation: Sendable {
+    let entries: [Entry]
+    let counter: Counter
 
-  func count(_ entries: [Entry], _ context: EvaluationContext, _ event: Event) -> Int {
-    entries.withUnsafeBufferPointer { buffer in
-      var count = 0
-      for index in buffer.indices where buffer[index].test(context, event) { count += 1 }
-      return count
+    init(_ entries: [Entry]) {
+      self.entries = entries
+      self.counter = Counter(FilterCompiler.countOf(entries.map { TestBox(run: $0.test) }[...]))
+    }
+  }
+
+  /// The rules of one event type, dispatched on `proc.name` when they test it.
+  ///
+  /// Names are grouped into classes: two names are in one class when every `proc.name` check
+  /// of the bucket (`=`, `!=`, `in` against constants) lists both or neither. Each class gets
+  /// the rules compiled with those checks folded to constants, so a rule that needs
+  /// `proc.name in (shred, mkfs, mke2fs)` is not tried at all on an event of `bash`, and the
+  /// checks that remain test no names. An event with no name uses the unspecialised rules
+  /// (every comparison with a missing field is false, which folding would not preserve).
+  final class Bucket: Sendable {
+    /// The rules as compiled without a known name.
+    let unspecialised: Specialisation
+    /// Name to class number.
+    let names: NameTable
+    /// The specialisations by class; the last is for names no check lists.
+    let classes: [Specialisation]
+
+    var entries: [Entry] { unspecialised.entries }
+
+    init(
+      members: [(index: Int, test: FilterCompiler.Compiled, knownType: String?)], rules: [CompiledRule], compiler: FilterCompiler,
+      entry: (Int, FilterCompiler.Compiled) -> Entry?
+    ) {
+      unspecialised = Specialisation(members.compactMap { entry($0.index, $0.test) })
+      // Which checks list each name: names with the same checks form a class.
+      var checksOfName: [String: [Int]] = [:]
+      var order: [String] = []
+      var ownerOfCheck: [Int] = []
+      var testsName = [Bool](repeating: false, count: members.count)
+      for (position, member) in members.enumerated() {
+        for node in rules[member.index].rule.condition.allNodes {
+          guard let constants = FilterCompiler.nameCheckConstants(node) else { continue }
+          testsName[position] = true
+          for name in Set(constants) where !name.isEmpty {
+            if checksOfName[name] == nil { order.append(name) }
+            checksOfName[name, default: []].append(ownerOfCheck.count)
+          }
+          ownerOfCheck.append(position)
+        }
+      }
+      guard !order.isEmpty else {
+        names = NameTable([])
+        classes = []
+        return
+      }
+      var classOfChecks: [[Int]: Int] = [:]
+      var representatives: [String] = []
+      var listedChecks: [[Int]] = []
+      var table: [(name: String, value: Int)] = []
+      for name in order {
+        let checks = checksOfName[name] ?? []
+        let number: Int
+        if let known = classOfChecks[checks] {
+          number = known
+        } else {
+          number = representatives.count
+          classOfChecks[checks] = number
+          representatives.append(name)
+          listedChecks.append(checks)
+        }
+        table.append((name, number))
+      }
+      // A name no check lists, for the default class.
+      var unlisted = "\u{0}"
+      while checksOfName[unlisted] != nil { unlisted += "\u{0}" }
+      names = NameTable(table)
+      // Every rule folded for a name no check lists; a class differs from that only in the
+      // rules whose checks list its names, so only those are compiled again per class.
+      func fold(_ position: Int, _ name: String) -> FilterCompiler.Compiled {
+        let member = members[position]
+        guard testsName[position] else { return member.test }
+        return (try? compiler.compileTest(rules[member.index].rule.condition, knownType: member.knownType, knownName: name)) ?? member.test
+      }
+      let unlistedTests = members.indices.map { fold($0, unlisted) }
+      var classes: [Specialisation] = []
+      for (number, name) in representatives.enumerated() {
+        var tests = unlistedTests
+        for position in Set(listedChecks[number].map { ownerOfCheck[$0] }) { tests[position] = fold(position, name) }
+        classes.append(Specialisation(members.indices.compactMap { entry(members[$0].index, tests[$0]) }))
+      }
+      classes.append(Specialisation(members.indices.compactMap { entry(members[$0].index, unlistedTests[$0]) }))
+      self.classes = classes
+    }
+
+    /// The specialisation for `event`'s process name.
+    @inline(__always)
+    func specialisation(for event: Event) -> Specialisation {
+      guard let last = classes.last else { return unspecialised }
+      let name = event.thread.name
+      if name.isEmpty { return unspecialised }
+      if let number = names.value(of: name) { return classes[number] }
+      return last
+    }
+
+    /// How many of the rules match `event`.
+    @inline(__always)
+    func count(_ context: EvaluationContext, _ event: Event) -> Int {
+      specialisation(for: event).counter.count(context, event)
     }
   }
 }
@@ -260,12 +358,12 @@ public final class RuleMatcher {
   /// The bucket of the last event's type: consecutive events often share it, and comparing
   /// two short names is cheaper than hashing one.
   private var lastType = ""
-  private var lastCounter: RuleEngine.Counter
+  private var lastBucket: RuleEngine.Bucket
 
   init(engine: RuleEngine) {
     self.engine = engine
     self.context = EvaluationContext(slotCount: engine.slotCount, memoCount: engine.memoCount)
-    self.lastCounter = engine.counter(for: lastType)
+    self.lastBucket = engine.bucket(for: lastType)
   }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
@@ -280,9 +378,9 @@ public final class RuleMatcher {
     let name = event.type.name
     if name != lastType {
       lastType = name
-      lastCounter = engine.counter(for: name)
+      lastBucket = engine.bucket(for: name)
     }
-    return lastCounter.count(context, event)
+    return lastBucket.count(context, event)
   }
 }
 

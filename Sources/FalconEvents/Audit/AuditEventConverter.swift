@@ -135,7 +135,23 @@ public struct AuditEventConverter: Sendable {
       var parts = proctitle.split(separator: 0, omittingEmptySubsequences: false)
       if parts.count > 1, parts.last?.isEmpty == true { parts.removeLast() }
       thread.exe = parts.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-      thread.args = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+      let args = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+      // The joined form is the title after argv[0] with its NULs as spaces.
+      var line = ""
+      if parts.count > 1 {
+        let start = parts[1].startIndex
+        let end = parts[parts.count - 1].endIndex
+        line = String(unsafeUninitializedCapacity: end - start) { buffer in
+          var offset = 0
+          for index in start..<end {
+            let byte = proctitle[index]
+            buffer[offset] = byte == 0 ? 0x20 : byte
+            offset += 1
+          }
+          return offset
+        }
+      }
+      thread.setArguments(args, line: line)
     }
 
     let arch = summary.arch ?? .x86_64

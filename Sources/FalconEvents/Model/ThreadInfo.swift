@@ -28,6 +28,9 @@ public struct ThreadInfo: Sendable, Hashable {
     var exe: String = ""
     var exePath: String = ""
     var args: [String] = []
+    /// `args` joined with single spaces, kept with them so `proc.args` and `proc.cmdline`
+    /// are read without joining per event.
+    var argumentLine: String = ""
     var cwd: String = ""
     var environment: [String] = []
     var exeInode: UInt64?
@@ -145,8 +148,58 @@ public struct ThreadInfo: Sendable, Hashable {
   /// `argv[1...]` (`proc.args`; `proc.cmdline` is `name` followed by these).
   public var args: [String] {
     get { storage.record.args }
-    set { makeUnique(); storage.record.args = newValue }
-    _modify { makeUnique(); yield &storage.record.args }
+    set {
+      makeUnique()
+      storage.record.args = newValue
+      storage.record.argumentLine = ThreadInfo.spaceJoined(newValue)
+    }
+    _modify {
+      makeUnique()
+      yield &storage.record.args
+      storage.record.argumentLine = ThreadInfo.spaceJoined(storage.record.args)
+    }
+  }
+
+  /// `parts` joined with single spaces, written into one allocation (`joined(separator:)`
+  /// grows its result as it goes; this runs on every exec the decoder reads).
+  static func spaceJoined(_ parts: [String]) -> String {
+    guard parts.count > 1 else { return parts.first ?? "" }
+    var total = parts.count - 1
+    for part in parts { total += part.utf8.count }
+    return String(unsafeUninitializedCapacity: total) { buffer in
+      var offset = 0
+      for (index, part) in parts.enumerated() {
+        if index > 0 {
+          buffer[offset] = 0x20
+          offset += 1
+        }
+        var part = part
+        part.withUTF8 { bytes in
+          for byte in bytes {
+            buffer[offset] = byte
+            offset += 1
+          }
+        }
+      }
+      return offset
+    }
+  }
+
+  /// The arguments joined with single spaces (`proc.args`), kept up to date with ``args``.
+  public var argumentLine: String { storage.record.argumentLine }
+
+  /// Sets the arguments with their joined form, already built by the caller.
+  mutating func setArguments(_ args: [String], line: String) {
+    makeUnique()
+    storage.record.args = args
+    storage.record.argumentLine = line
+  }
+
+  /// Takes `other`'s arguments (and their joined form, without joining again).
+  public mutating func copyArguments(from other: ThreadInfo) {
+    makeUnique()
+    storage.record.args = other.storage.record.args
+    storage.record.argumentLine = other.storage.record.argumentLine
   }
   /// The current working directory (`proc.cwd`).
   public var cwd: String {

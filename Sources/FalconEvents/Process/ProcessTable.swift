@@ -159,7 +159,7 @@ public struct ProcessTable: Sendable {
     var thread = incoming
     if entry.hasExecArguments && !isExec {
       thread.exe = entry.info.exe
-      thread.args = entry.info.args
+      thread.copyArguments(from: entry.info)
     }
     if thread.startTime == 0 { thread.startTime = entry.info.startTime }
     if thread.execTime == 0 { thread.execTime = entry.info.execTime }
@@ -194,6 +194,12 @@ public struct ProcessTable: Sendable {
         changed = true
       }
     }
+    func updateArguments() {
+      if info.args != incoming.args {
+        info.copyArguments(from: incoming)
+        changed = true
+      }
+    }
     if incoming.ppid >= 0 { update(\.ppid, incoming.ppid) }
     if !incoming.name.isEmpty { update(\.name, incoming.name) }
     if !incoming.exePath.isEmpty { update(\.exePath, incoming.exePath) }
@@ -213,7 +219,7 @@ public struct ProcessTable: Sendable {
     update(\.auditSessionID, incoming.auditSessionID)
     if isExec {
       update(\.exe, incoming.exe)
-      update(\.args, incoming.args)
+      updateArguments()
       update(\.execTime, time)
       update(\.exeInode, incoming.exeInode)
       update(\.capPermitted, incoming.capPermitted)
@@ -226,7 +232,7 @@ public struct ProcessTable: Sendable {
     } else if !entry.hasExecArguments && info.args.isEmpty && info.exe.isEmpty {
       // Until an exec is seen, remember the best argv there is (PROCTITLE) for ancestors.
       update(\.exe, incoming.exe)
-      update(\.args, incoming.args)
+      updateArguments()
     }
     if !incoming.containerID.isEmpty { update(\.containerID, incoming.containerID) }
     if !incoming.cgroups.isEmpty { update(\.cgroups, incoming.cgroups) }
