@@ -5,10 +5,11 @@ extension FalconFieldTable {
   static func processFields(users: UserDirectory) -> [FieldDefinition] {
     let everyone: FieldSources = .all
     func ancestorField(_ name: String, _ description: String, _ read: @escaping @Sendable (borrowing ThreadInfo) -> String) -> FieldDefinition {
-      FieldDefinition(name, "PT_CHARBUF", everyone, description, keyRequired: false, flags: [.noRightHandSide, .noTransformer]) { event, argument in
-        guard let argument else { return ancestors(event, nil, read) }
-        guard let index = Int(argument), index >= 0 else { return .none }
-        return ancestors(event, index, read)
+      FieldDefinition(name, "PT_CHARBUF", everyone, description, optionalKey: [.noRightHandSide, .noTransformer]) { argument in
+        guard let argument else { return { event in ancestors(event, nil, read) } }
+        // The index is parsed once, when the rule is compiled.
+        guard let index = Int(argument), index >= 0 else { return { _ in .none } }
+        return { event in ancestors(event, index, read) }
       }
     }
     @Sendable func uid(_ value: UInt32) -> FieldValue { value == ThreadInfo.unsetID ? .none : .uint(UInt64(value)) }

@@ -152,6 +152,21 @@ public struct FieldDefinition: Sendable {
     }
   }
 
+  /// A field taking an optional name argument whose extractor is built once per argument by
+  /// `bind` (which parses the argument, and returns nil when it is not acceptable).
+  init(
+    _ name: String, _ type: String, _ sources: FieldSources, _ description: String,
+    optionalKey flags: FieldDescriptor.Flags, bind: @escaping @Sendable (String?) -> FieldExtractor?
+  ) {
+    self.name = name
+    self.type = type
+    self.description = description
+    self.sources = sources
+    self.argument = .key(required: false)
+    self.extraFlags = flags
+    self.bind = bind
+  }
+
   /// A known field no source supplies: it always extracts nothing.
   static func unavailable(
     _ name: String, _ type: String, _ description: String, argument: FieldArgumentKind = .none,

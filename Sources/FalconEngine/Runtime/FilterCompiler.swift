@@ -63,6 +63,16 @@ final class EvaluationContext {
   private let resultStamps: UnsafeMutablePointer<UInt32>
   private let memoCount: Int
   @exclusivity(unchecked) private var generation: UInt32 = 1
+  /// Per slot, where the text value's bytes are in ``arena`` (offset; -1 missing, -2 not
+  /// text), valid when the slot's text stamp is the generation.
+  private let textStamps: UnsafeMutablePointer<UInt32>
+  private let textStarts: UnsafeMutablePointer<Int>
+  private let textCounts: UnsafeMutablePointer<Int>
+  /// The bytes of the text values read this event, copied once per slot so that every
+  /// comparison after the first reads them in place.
+  @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var arenaCapacity = 4096
+  @exclusivity(unchecked) private var arenaUsed = 0
 
   init(slotCount: Int, memoCount: Int = 0) {
     self.slotCount = max(slotCount, 1)
@@ -75,6 +85,13 @@ final class EvaluationContext {
     results.initialize(repeating: false, count: self.memoCount)
     resultStamps = .allocate(capacity: self.memoCount)
     resultStamps.initialize(repeating: 0, count: self.memoCount)
+    textStamps = .allocate(capacity: self.slotCount)
+    textStamps.initialize(repeating: 0, count: self.slotCount)
+    textStarts = .allocate(capacity: self.slotCount)
+    textStarts.initialize(repeating: -1, count: self.slotCount)
+    textCounts = .allocate(capacity: self.slotCount)
+    textCounts.initialize(repeating: 0, count: self.slotCount)
+    arena = .allocate(capacity: arenaCapacity)
   }
 
   deinit {
@@ -83,6 +100,54 @@ final class EvaluationContext {
     stamps.deallocate()
     results.deallocate()
     resultStamps.deallocate()
+    textStamps.deallocate()
+    textStarts.deallocate()
+    textCounts.deallocate()
+    arena.deallocate()
+  }
+
+  /// Applies `test` to the bytes of slot `slot`'s value when it is text (as a field of a
+  /// string type extracts), read in place; false when the value is missing; `fallback` on
+  /// the value itself otherwise (a number from a dynamic argument, a list).
+  @inline(__always)
+  func testText(
+    _ slot: Int, _ extract: FieldExtractor, _ event: Event, _ test: ByteTest, _ fallback: @Sendable (FieldValue) -> Bool
+  ) -> Bool {
+    precondition(slot < slotCount, "field cache slot out of range")
+    if textStamps[slot] != generation { prepareText(slot, extract, event) }
+    let start = textStarts[slot]
+    if start >= 0 { return test(arena + start, textCounts[slot]) }
+    if start == -1 { return false }
+    return fallback(value(slot, extract, event))
+  }
+
+  /// Reads slot `slot`'s value and, when it is text, copies its bytes into the arena.
+  @inline(never)
+  private func prepareText(_ slot: Int, _ extract: FieldExtractor, _ event: Event) {
+    textStamps[slot] = generation
+    switch value(slot, extract, event) {
+    case .none:
+      textStarts[slot] = -1
+    case .string(var text):
+      let start = arenaUsed
+      text.withUTF8 { bytes in
+        if arenaUsed + bytes.count > arenaCapacity {
+          var capacity = arenaCapacity * 2
+          while arenaUsed + bytes.count > capacity { capacity *= 2 }
+          let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+          grown.update(from: arena, count: arenaUsed)
+          arena.deallocate()
+          arena = grown
+          arenaCapacity = capacity
+        }
+        if let base = bytes.baseAddress { (arena + arenaUsed).update(from: base, count: bytes.count) }
+        arenaUsed += bytes.count
+      }
+      textStarts[slot] = start
+      textCounts[slot] = arenaUsed - start
+    default:
+      textStarts[slot] = -2
+    }
   }
 
   /// The result of shared condition `slot`, evaluated on first use.
@@ -99,9 +164,11 @@ final class EvaluationContext {
   /// Starts evaluating another event, forgetting the cached values.
   func reset() {
     generation &+= 1
+    arenaUsed = 0
     if generation == 0 {
       stamps.update(repeating: 0, count: slotCount)
       resultStamps.update(repeating: 0, count: memoCount)
+      textStamps.update(repeating: 0, count: slotCount)
       generation = 1
     }
   }
@@ -390,6 +457,8 @@ public struct FilterCompiler {
     var read: ContextReader
     var kind: FieldValueKind
     var isListField: Bool
+    /// For a field, its cache slot and extractor (text comparisons read its bytes in place).
+    var field: (slot: Int, extract: FieldExtractor)? = nil
   }
 
   func operand(_ node: ConditionExpression) throws(FilterCompileError) -> Operand {
@@ -403,7 +472,8 @@ public struct FilterCompiler {
       }
       let slot = slots.slot(for: definition.name + "\u{0}" + (resolvedArgument ?? ""))
       let read: ContextReader = { $0.value(slot, extract, $1) }
-      return Operand(read: read, kind: FieldValueKind(typeName: definition.type), isListField: definition.extraFlags.contains(.isList))
+      return Operand(
+        read: read, kind: FieldValueKind(typeName: definition.type), isListField: definition.extraFlags.contains(.isList), field: (slot, extract))
     case .value(let text):
       return Operand(read: { _, _ in .string(text) }, kind: .string, isListField: false)
     case .list(let items):
@@ -578,6 +648,9 @@ public struct FilterCompiler {
       throw FilterCompileError(message: error.message, position: position)
     }
     let matches = matcher.matches
+    if modifier == nil, lhs.kind == .string, !lhs.isListField, let (slot, extract) = lhs.field, let bytes = ByteMatching.test(op: op, constants: constants) {
+      return { context, event in context.testText(slot, extract, event, bytes, matches) }
+    }
     return { matches(read($0, $1)) }
   }
 }

@@ -62,7 +62,8 @@ struct NameTable: Sendable {
     return Array(name.utf8).withUnsafeBufferPointer { value(of: $0) }
   }
 
-  private func value(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+  /// The value of the name whose bytes are `key`, or nil.
+  func value(of key: UnsafeBufferPointer<UInt8>) -> Int? {
     let hash = NameTable.hash(key)
     return slots.withUnsafeBufferPointer { slots -> Int? in
       bytes.withUnsafeBufferPointer { bytes -> Int? in

@@ -87,6 +87,11 @@ public struct RuleEngine: Sendable {
 
   private let byType: [String: Bucket]
   private let otherBucket: Bucket
+  /// The buckets by number (the last for types no rule names), and the number of each named
+  /// type, compared as bytes: a matcher finds a bucket without hashing a `String` or
+  /// retaining the bucket.
+  private let bucketRefs: [Unmanaged<Bucket>]
+  private let typeNumbers: NameTable
   let slotCount: Int
   let memoCount: Int
 
@@ -162,8 +167,12 @@ public struct RuleEngine: Sendable {
       guard case .allExcept = compiled[index].eventTypes else { return nil }
       return (index, compiled[index].test, nil)
     }
-    self.otherBucket = Bucket(members: others, rules: compiled, compiler: compiler, entry: entry)
+    let otherBucket = Bucket(members: others, rules: compiled, compiler: compiler, entry: entry)
+    self.otherBucket = otherBucket
     self.byType = byType
+    let typeNames = byType.keys.sorted()
+    self.typeNumbers = NameTable(typeNames.enumerated().map { ($0.element, $0.offset) })
+    self.bucketRefs = typeNames.compactMap { byType[$0].map(Unmanaged.passUnretained) } + [Unmanaged.passUnretained(otherBucket)]
     self.rules = compiled
     self.disabled = disabled
     self.warnings = warnings
@@ -188,6 +197,13 @@ public struct RuleEngine: Sendable {
   /// The bucket of rules to try on events of type `name`.
   @inline(__always)
   func bucket(for name: String) -> Bucket { byType[name] ?? otherBucket }
+
+  /// The bucket for events of type `name`, unretained (``byType`` and ``otherBucket`` keep
+  /// every bucket alive as long as the engine).
+  func bucketReference(for name: String) -> Unmanaged<Bucket> {
+    let number = typeNumbers.value(of: name) ?? bucketRefs.count - 1
+    return bucketRefs.withUnsafeBufferPointer { $0[number] }
+  }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
   ///
@@ -264,6 +280,11 @@ public struct RuleEngine: Sendable {
     /// The specialisations by class; the last is for names no check lists.
     let classes: [Specialisation]
 
+    /// Counts the rules that match an event: picks the class and runs its counter, as one
+    /// closure whose captures are borrowed while it runs (reading a class's counter out of
+    /// ``classes`` per event would retain it).
+    let counter: @Sendable (EvaluationContext, Event) -> Int
+
     var entries: [Entry] { unspecialised.entries }
 
     init(
@@ -290,6 +311,7 @@ public struct RuleEngine: Sendable {
       guard !order.isEmpty else {
         names = NameTable([])
         classes = []
+        counter = unspecialised.counter.count
         return
       }
       var classOfChecks: [[Int]: Int] = [:]
@@ -329,6 +351,37 @@ public struct RuleEngine: Sendable {
       }
       classes.append(Specialisation(members.indices.compactMap { entry(members[$0].index, unlistedTests[$0]) }))
       self.classes = classes
+      let nameTable = names
+      let plain = unspecialised.counter.count
+      let byClass = Bucket.dispatch(classes.map(\.counter)[...])
+      let unlistedClass = classes.count - 1
+      counter = { context, event in
+        let number = event.thread.withName { name -> Int in
+          if name.isEmpty { return -1 }
+          return nameTable.value(of: name) ?? unlistedClass
+        }
+        return number < 0 ? plain(context, event) : byClass(context, event, number)
+      }
+    }
+
+    /// A closure running counter `number` of `counters`, as a tree of closures (see
+    /// ``FilterCompiler/allOf(_:)``: captures are borrowed, array elements would be copied).
+    static func dispatch(_ counters: ArraySlice<Counter>) -> @Sendable (EvaluationContext, Event, Int) -> Int {
+      let base = counters.startIndex
+      switch counters.count {
+      case 0: return { _, _, _ in 0 }
+      case 1:
+        let a = counters[base].count
+        return { context, event, _ in a(context, event) }
+      case 2:
+        let (a, b) = (counters[base].count, counters[base + 1].count)
+        return { context, event, number in number == base ? a(context, event) : b(context, event) }
+      default:
+        let middle = base + counters.count / 2
+        let low = dispatch(counters[base..<middle])
+        let high = dispatch(counters[middle...])
+        return { context, event, number in number < middle ? low(context, event, number) : high(context, event, number) }
+      }
     }
 
     /// The specialisation for `event`'s process name.
@@ -344,7 +397,7 @@ public struct RuleEngine: Sendable {
     /// How many of the rules match `event`.
     @inline(__always)
     func count(_ context: EvaluationContext, _ event: Event) -> Int {
-      specialisation(for: event).counter.count(context, event)
+      counter(context, event)
     }
   }
 }
@@ -358,12 +411,13 @@ public final class RuleMatcher {
   /// The bucket of the last event's type: consecutive events often share it, and comparing
   /// two short names is cheaper than hashing one.
   private var lastType = ""
-  private var lastBucket: RuleEngine.Bucket
+  // The engine keeps every bucket alive as long as this matcher (which holds the engine).
+  private var lastBucket: Unmanaged<RuleEngine.Bucket>
 
   init(engine: RuleEngine) {
     self.engine = engine
     self.context = EvaluationContext(slotCount: engine.slotCount, memoCount: engine.memoCount)
-    self.lastBucket = engine.bucket(for: lastType)
+    self.lastBucket = engine.bucketReference(for: lastType)
   }
 
   /// Calls `each` for every rule `event` satisfies, in rule order.
@@ -378,9 +432,9 @@ public final class RuleMatcher {
     let name = event.type.name
     if name != lastType {
       lastType = name
-      lastBucket = engine.bucket(for: name)
+      lastBucket = engine.bucketReference(for: name)
     }
-    return lastBucket.count(context, event)
+    return lastBucket._withUnsafeGuaranteedRef { $0.counter(context, event) }
   }
 }
 

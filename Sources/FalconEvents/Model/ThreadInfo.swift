@@ -133,6 +133,11 @@ public struct ThreadInfo: Sendable, Hashable {
     set { makeUnique(); storage.record.name = newValue }
     _modify { makeUnique(); yield &storage.record.name }
   }
+  /// Lends ``name`` to `body` in place.
+  public func withName<Result>(_ body: (borrowing String) throws -> Result) rethrows -> Result {
+    try body(storage.record.name)
+  }
+
   /// `argv[0]` as passed to exec (`proc.exe`).
   public var exe: String {
     get { storage.record.exe }
@@ -401,13 +406,17 @@ public struct ThreadInfo: Sendable, Hashable {
   /// ``withAncestor(_:_:)``.
   @usableFromInline
   func _ancestorBox(_ generation: Int) -> ThreadLineage? {
-    var box = lineage
+    // The walk holds the boxes unretained: `self` keeps the whole chain alive (each box holds
+    // its parent's record, which holds the next box), and none of it changes meanwhile.
+    guard let first = storage.record.lineage.map(Unmanaged.passUnretained) else { return nil }
+    var box = first
     var remaining = generation - 1
-    while remaining > 0, let current = box {
-      box = current.parent.lineage
+    while remaining > 0 {
+      guard let next = box._withUnsafeGuaranteedRef({ $0.parent.storage.record.lineage.map(Unmanaged.passUnretained) }) else { return nil }
+      box = next
       remaining -= 1
     }
-    return box
+    return box.takeUnretainedValue()
   }
 
   /// The parent's box; an implementation detail of ``forEachAncestor(_:)``.
