@@ -16,7 +16,7 @@ enum ArgumentFormatting {
     case .flags(let flags):
       let name = event.arguments[name] == nil ? (Int(name).map { event.arguments[$0].name } ?? name) : name
       if name == "request", event.type.name == "ptrace" { return .string(ptraceRequest(flags)) }
-      if name == "flags", openCalls.contains(event.type.name) { return .string(openFlags(flags)) }
+      if name == "flags", isOpenCall(event.type.name) { return .string(openFlags(flags)) }
       return .string(String(flags))
     case .mode(let mode): return .string("0" + String(mode, radix: 8))
     case .uid(let uid): return .string(uid == ThreadInfo.unsetID ? "-1" : (users.userName(uid) ?? String(uid)))
@@ -56,7 +56,11 @@ enum ArgumentFormatting {
     return parts.joined(separator: " ")
   }
 
-  static let openCalls: Set<String> = ["open", "openat", "openat2", "creat"]
+  /// Whether `name` is one of the open calls (`open`, `openat`, `openat2`, `creat`): four
+  /// comparisons of short names, cheaper than hashing one per event.
+  static func isOpenCall(_ name: String) -> Bool {
+    name == "openat" || name == "open" || name == "openat2" || name == "creat"
+  }
 
   /// Kernel open flags by name (generic Linux values, as on x86-64 and arm64).
   private static let openFlagNames: [(UInt32, String)] = [
@@ -68,15 +72,19 @@ enum ArgumentFormatting {
 
   /// `O_WRONLY|O_CREAT|O_TRUNC`-style names of an open flag word.
   static func openFlags(_ flags: UInt32) -> String {
-    var names: [String]
+    var text: String
     switch flags & 3 {
-    case 0: names = ["O_RDONLY"]
-    case 1: names = ["O_WRONLY"]
-    case 2: names = ["O_RDWR"]
-    default: names = ["O_ACCMODE"]
+    case 0: text = "O_RDONLY"
+    case 1: text = "O_WRONLY"
+    case 2: text = "O_RDWR"
+    default: text = "O_ACCMODE"
     }
-    for (bit, name) in openFlagNames where flags & bit != 0 { names.append(name) }
-    return names.joined(separator: "|")
+    text.reserveCapacity(64)
+    for (bit, name) in openFlagNames where flags & bit != 0 {
+      text += "|"
+      text += name
+    }
+    return text
   }
 
   private static let ptraceNames: [UInt32: String] = [
@@ -94,7 +102,7 @@ enum ArgumentFormatting {
 
   /// Whether an open call's flags open for reading / writing.
   static func openMode(_ event: Event) -> (read: Bool, write: Bool, create: Bool)? {
-    guard openCalls.contains(event.type.name) else { return nil }
+    guard isOpenCall(event.type.name) else { return nil }
     guard case .flags(let flags)? = event.arguments["flags"] else {
       return event.type.name == "creat" ? (false, true, true) : nil
     }

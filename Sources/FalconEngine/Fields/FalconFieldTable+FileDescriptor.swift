@@ -3,12 +3,11 @@ internal import FalconEvents
 extension FalconFieldTable {
   /// `fd.*`: the file or socket the event is about.
   static func fileDescriptorFields() -> [FieldDefinition] {
-    typealias Read = @Sendable (FileDescriptorInfo) -> FieldValue
+    typealias Read = @Sendable (borrowing FileDescriptorInfo) -> FieldValue
     func fd(_ name: String, _ type: String, _ description: String, flags: FieldDescriptor.Flags = [], _ read: @escaping Read) -> FieldDefinition {
-      FieldDefinition(name, type, .audit, description, flags: flags) { event in
-        guard let descriptor = event.fd else { return .none }
-        return read(descriptor)
-      }
+      // The descriptor is lent in place: copying it out of the event would retain each of
+      // its strings for every field read.
+      FieldDefinition(name, type, .audit, description, flags: flags) { event in event.withFileDescriptor(read) ?? .none }
     }
     @Sendable func isSocket(_ descriptor: FileDescriptorInfo) -> Bool { descriptor.kind == .ipv4 || descriptor.kind == .ipv6 }
     @Sendable func address(_ endpoint: SocketEndpoint?, _ descriptor: FileDescriptorInfo) -> FieldValue {

@@ -28,7 +28,7 @@ public struct Event: Sendable {
   public var result: Int64?
   /// The named arguments (`evt.arg.*`), named as in libsinsp's event table.
   public var arguments: EventArguments
-  private var threadBox: ThreadBox
+  @usableFromInline var threadBox: ThreadBox
   private var fdBox: FileDescriptorBox?
 
   /// Creates an event.
@@ -52,7 +52,7 @@ public struct Event: Sendable {
   public var thread: ThreadInfo {
     // `_read` lends the stored value, so `event.thread.name` reads one field without copying
     // (and retaining) every string and array of the thread.
-    _read { yield threadBox.value }
+    @inlinable _read { yield threadBox.value }
     set { threadBox = ThreadBox(newValue) }
   }
 
@@ -62,18 +62,32 @@ public struct Event: Sendable {
     set { fdBox = newValue.map(FileDescriptorBox.init) }
   }
 
+  /// Lends the descriptor to `body` in place (no copy of its strings), or returns nil when the
+  /// event has none.
+  @inlinable
+  public func withFileDescriptor<Result>(_ body: (borrowing FileDescriptorInfo) throws -> Result) rethrows -> Result? {
+    guard let box = _fileDescriptorBox else { return nil }
+    return try body(box.value)
+  }
+
+  /// The descriptor's box; an implementation detail of ``withFileDescriptor(_:)``.
+  @usableFromInline
+  var _fileDescriptorBox: FileDescriptorBox? { fdBox }
+
   /// Whether the call failed (`evt.failed`): its result is negative.
   public var failed: Bool { (result ?? 0) < 0 }
 }
 
 /// Immutable shared storage for an event's thread, so copying an event copies one reference.
+@usableFromInline
 final class ThreadBox: Sendable {
-  let value: ThreadInfo
+  @usableFromInline let value: ThreadInfo
   init(_ value: consuming ThreadInfo) { self.value = value }
 }
 
 /// Immutable shared storage for an event's descriptor.
+@usableFromInline
 final class FileDescriptorBox: Sendable {
-  let value: FileDescriptorInfo
+  @usableFromInline let value: FileDescriptorInfo
   init(_ value: consuming FileDescriptorInfo) { self.value = value }
 }

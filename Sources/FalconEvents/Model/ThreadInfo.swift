@@ -16,43 +16,43 @@ public struct ThreadInfo: Sendable, Hashable {
   /// The stored fields of a ``ThreadInfo``, behind one shared reference.
   @usableFromInline
   struct Record: Hashable {
-    var tid: Int64 = -1
-    var pid: Int64 = -1
-    var ppid: Int64 = -1
-    var vtid: Int64 = -1
-    var vpid: Int64 = -1
-    var sid: Int64 = -1
-    var pgid: Int64 = -1
-    var vpgid: Int64 = -1
-    var name: String = ""
-    var exe: String = ""
-    var exePath: String = ""
-    var args: [String] = []
+    @usableFromInline var tid: Int64 = -1
+    @usableFromInline var pid: Int64 = -1
+    @usableFromInline var ppid: Int64 = -1
+    @usableFromInline var vtid: Int64 = -1
+    @usableFromInline var vpid: Int64 = -1
+    @usableFromInline var sid: Int64 = -1
+    @usableFromInline var pgid: Int64 = -1
+    @usableFromInline var vpgid: Int64 = -1
+    @usableFromInline var name: String = ""
+    @usableFromInline var exe: String = ""
+    @usableFromInline var exePath: String = ""
+    @usableFromInline var args: [String] = []
     /// `args` joined with single spaces, kept with them so `proc.args` and `proc.cmdline`
     /// are read without joining per event.
-    var argumentLine: String = ""
-    var cwd: String = ""
-    var environment: [String] = []
-    var exeInode: UInt64?
-    var tty: UInt32 = 0
-    var loginUID: UInt32 = ThreadInfo.unsetID
-    var auditSessionID: UInt32 = ThreadInfo.unsetID
-    var uid: UInt32 = ThreadInfo.unsetID
-    var euid: UInt32 = ThreadInfo.unsetID
-    var suid: UInt32 = ThreadInfo.unsetID
-    var fsuid: UInt32 = ThreadInfo.unsetID
-    var gid: UInt32 = ThreadInfo.unsetID
-    var egid: UInt32 = ThreadInfo.unsetID
-    var sgid: UInt32 = ThreadInfo.unsetID
-    var fsgid: UInt32 = ThreadInfo.unsetID
-    var capPermitted: UInt64?
-    var capEffective: UInt64?
-    var capInheritable: UInt64?
-    var startTime: UInt64 = 0
-    var execTime: UInt64 = 0
-    var containerID: String = ""
-    var cgroups: [CGroupEntry] = []
-    var lineage: ThreadLineage?
+    @usableFromInline var argumentLine: String = ""
+    @usableFromInline var cwd: String = ""
+    @usableFromInline var environment: [String] = []
+    @usableFromInline var exeInode: UInt64?
+    @usableFromInline var tty: UInt32 = 0
+    @usableFromInline var loginUID: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var auditSessionID: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var uid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var euid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var suid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var fsuid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var gid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var egid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var sgid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var fsgid: UInt32 = ThreadInfo.unsetID
+    @usableFromInline var capPermitted: UInt64?
+    @usableFromInline var capEffective: UInt64?
+    @usableFromInline var capInheritable: UInt64?
+    @usableFromInline var startTime: UInt64 = 0
+    @usableFromInline var execTime: UInt64 = 0
+    @usableFromInline var containerID: String = ""
+    @usableFromInline var cgroups: [CGroupEntry] = []
+    @usableFromInline var lineage: ThreadLineage?
   }
 
   /// The record's box: copying a `ThreadInfo` retains this one reference rather than each of
@@ -79,49 +79,49 @@ public struct ThreadInfo: Sendable, Hashable {
 
   /// Thread ID (`thread.tid`). Audit reports only the process ID, so this equals `pid` there.
   public var tid: Int64 {
-    get { storage.record.tid }
+    @inlinable get { storage.record.tid }
     set { makeUnique(); storage.record.tid = newValue }
     _modify { makeUnique(); yield &storage.record.tid }
   }
   /// Process (thread-group) ID (`proc.pid`).
   public var pid: Int64 {
-    get { storage.record.pid }
+    @inlinable get { storage.record.pid }
     set { makeUnique(); storage.record.pid = newValue }
     _modify { makeUnique(); yield &storage.record.pid }
   }
   /// Parent process ID (`proc.ppid`).
   public var ppid: Int64 {
-    get { storage.record.ppid }
+    @inlinable get { storage.record.ppid }
     set { makeUnique(); storage.record.ppid = newValue }
     _modify { makeUnique(); yield &storage.record.ppid }
   }
   /// Thread ID inside the thread's PID namespace (`thread.vtid`), -1 when unknown.
   public var vtid: Int64 {
-    get { storage.record.vtid }
+    @inlinable get { storage.record.vtid }
     set { makeUnique(); storage.record.vtid = newValue }
     _modify { makeUnique(); yield &storage.record.vtid }
   }
   /// Process ID inside the process's PID namespace (`proc.vpid`), -1 when unknown.
   public var vpid: Int64 {
-    get { storage.record.vpid }
+    @inlinable get { storage.record.vpid }
     set { makeUnique(); storage.record.vpid = newValue }
     _modify { makeUnique(); yield &storage.record.vpid }
   }
   /// Session ID (`proc.sid`), -1 when unknown.
   public var sid: Int64 {
-    get { storage.record.sid }
+    @inlinable get { storage.record.sid }
     set { makeUnique(); storage.record.sid = newValue }
     _modify { makeUnique(); yield &storage.record.sid }
   }
   /// Process group ID (`proc.pgid`), -1 when unknown.
   public var pgid: Int64 {
-    get { storage.record.pgid }
+    @inlinable get { storage.record.pgid }
     set { makeUnique(); storage.record.pgid = newValue }
     _modify { makeUnique(); yield &storage.record.pgid }
   }
   /// Process group ID inside the PID namespace (`proc.vpgid`), -1 when unknown.
   public var vpgid: Int64 {
-    get { storage.record.vpgid }
+    @inlinable get { storage.record.vpgid }
     set { makeUnique(); storage.record.vpgid = newValue }
     _modify { makeUnique(); yield &storage.record.vpgid }
   }
@@ -129,7 +129,7 @@ public struct ThreadInfo: Sendable, Hashable {
   /// The kernel's command name, at most 15 bytes (`proc.name`): the executable's base name
   /// after an exec, or whatever `prctl(PR_SET_NAME)` set.
   public var name: String {
-    get { storage.record.name }
+    @inlinable get { storage.record.name }
     set { makeUnique(); storage.record.name = newValue }
     _modify { makeUnique(); yield &storage.record.name }
   }
@@ -140,19 +140,19 @@ public struct ThreadInfo: Sendable, Hashable {
 
   /// `argv[0]` as passed to exec (`proc.exe`).
   public var exe: String {
-    get { storage.record.exe }
+    @inlinable get { storage.record.exe }
     set { makeUnique(); storage.record.exe = newValue }
     _modify { makeUnique(); yield &storage.record.exe }
   }
   /// The full path of the executable file (`proc.exepath`), symlinks resolved by the kernel.
   public var exePath: String {
-    get { storage.record.exePath }
+    @inlinable get { storage.record.exePath }
     set { makeUnique(); storage.record.exePath = newValue }
     _modify { makeUnique(); yield &storage.record.exePath }
   }
   /// `argv[1...]` (`proc.args`; `proc.cmdline` is `name` followed by these).
   public var args: [String] {
-    get { storage.record.args }
+    @inlinable get { storage.record.args }
     set {
       makeUnique()
       storage.record.args = newValue
@@ -191,7 +191,7 @@ public struct ThreadInfo: Sendable, Hashable {
   }
 
   /// The arguments joined with single spaces (`proc.args`), kept up to date with ``args``.
-  public var argumentLine: String { storage.record.argumentLine }
+  @inlinable public var argumentLine: String { storage.record.argumentLine }
 
   /// Sets the arguments with their joined form, already built by the caller.
   mutating func setArguments(_ args: [String], line: String) {
@@ -208,20 +208,20 @@ public struct ThreadInfo: Sendable, Hashable {
   }
   /// The current working directory (`proc.cwd`).
   public var cwd: String {
-    get { storage.record.cwd }
+    @inlinable get { storage.record.cwd }
     set { makeUnique(); storage.record.cwd = newValue }
     _modify { makeUnique(); yield &storage.record.cwd }
   }
   /// The environment, `NAME=value` strings (`proc.env`); empty when the source does not see it
   /// (audit never does).
   public var environment: [String] {
-    get { storage.record.environment }
+    @inlinable get { storage.record.environment }
     set { makeUnique(); storage.record.environment = newValue }
     _modify { makeUnique(); yield &storage.record.environment }
   }
   /// The inode of the executable file (`proc.exe_ino`), when known.
   public var exeInode: UInt64? {
-    get { storage.record.exeInode }
+    @inlinable get { storage.record.exeInode }
     set { makeUnique(); storage.record.exeInode = newValue }
     _modify { makeUnique(); yield &storage.record.exeInode }
   }
@@ -229,68 +229,68 @@ public struct ThreadInfo: Sendable, Hashable {
   /// The controlling terminal's device number (`proc.tty`), in the kernel's `new_encode_dev`
   /// form (`pts/0` is 34816); 0 for none.
   public var tty: UInt32 {
-    get { storage.record.tty }
+    @inlinable get { storage.record.tty }
     set { makeUnique(); storage.record.tty = newValue }
     _modify { makeUnique(); yield &storage.record.tty }
   }
   /// The login user ID (`user.loginuid`), which survives `su` and `sudo`; unset is 4294967295.
   public var loginUID: UInt32 {
-    get { storage.record.loginUID }
+    @inlinable get { storage.record.loginUID }
     set { makeUnique(); storage.record.loginUID = newValue }
     _modify { makeUnique(); yield &storage.record.loginUID }
   }
   /// The audit session ID the kernel gave the login (`ses=`); unset is 4294967295.
   public var auditSessionID: UInt32 {
-    get { storage.record.auditSessionID }
+    @inlinable get { storage.record.auditSessionID }
     set { makeUnique(); storage.record.auditSessionID = newValue }
     _modify { makeUnique(); yield &storage.record.auditSessionID }
   }
 
   /// Real user ID.
   public var uid: UInt32 {
-    get { storage.record.uid }
+    @inlinable get { storage.record.uid }
     set { makeUnique(); storage.record.uid = newValue }
     _modify { makeUnique(); yield &storage.record.uid }
   }
   /// Effective user ID (`user.uid` in Falco is the effective one a process runs as).
   public var euid: UInt32 {
-    get { storage.record.euid }
+    @inlinable get { storage.record.euid }
     set { makeUnique(); storage.record.euid = newValue }
     _modify { makeUnique(); yield &storage.record.euid }
   }
   /// Saved set-user-ID.
   public var suid: UInt32 {
-    get { storage.record.suid }
+    @inlinable get { storage.record.suid }
     set { makeUnique(); storage.record.suid = newValue }
     _modify { makeUnique(); yield &storage.record.suid }
   }
   /// File-system user ID.
   public var fsuid: UInt32 {
-    get { storage.record.fsuid }
+    @inlinable get { storage.record.fsuid }
     set { makeUnique(); storage.record.fsuid = newValue }
     _modify { makeUnique(); yield &storage.record.fsuid }
   }
   /// Real group ID.
   public var gid: UInt32 {
-    get { storage.record.gid }
+    @inlinable get { storage.record.gid }
     set { makeUnique(); storage.record.gid = newValue }
     _modify { makeUnique(); yield &storage.record.gid }
   }
   /// Effective group ID (`group.gid`).
   public var egid: UInt32 {
-    get { storage.record.egid }
+    @inlinable get { storage.record.egid }
     set { makeUnique(); storage.record.egid = newValue }
     _modify { makeUnique(); yield &storage.record.egid }
   }
   /// Saved set-group-ID.
   public var sgid: UInt32 {
-    get { storage.record.sgid }
+    @inlinable get { storage.record.sgid }
     set { makeUnique(); storage.record.sgid = newValue }
     _modify { makeUnique(); yield &storage.record.sgid }
   }
   /// File-system group ID.
   public var fsgid: UInt32 {
-    get { storage.record.fsgid }
+    @inlinable get { storage.record.fsgid }
     set { makeUnique(); storage.record.fsgid = newValue }
     _modify { makeUnique(); yield &storage.record.fsgid }
   }
@@ -298,19 +298,19 @@ public struct ThreadInfo: Sendable, Hashable {
   /// Permitted capabilities as a bit mask (bit N is capability N, `CAP_CHOWN` is bit 0)
   /// (`thread.cap_permitted`), when known.
   public var capPermitted: UInt64? {
-    get { storage.record.capPermitted }
+    @inlinable get { storage.record.capPermitted }
     set { makeUnique(); storage.record.capPermitted = newValue }
     _modify { makeUnique(); yield &storage.record.capPermitted }
   }
   /// Effective capabilities (`thread.cap_effective`), when known.
   public var capEffective: UInt64? {
-    get { storage.record.capEffective }
+    @inlinable get { storage.record.capEffective }
     set { makeUnique(); storage.record.capEffective = newValue }
     _modify { makeUnique(); yield &storage.record.capEffective }
   }
   /// Inheritable capabilities (`thread.cap_inheritable`), when known.
   public var capInheritable: UInt64? {
-    get { storage.record.capInheritable }
+    @inlinable get { storage.record.capInheritable }
     set { makeUnique(); storage.record.capInheritable = newValue }
     _modify { makeUnique(); yield &storage.record.capInheritable }
   }
@@ -319,27 +319,27 @@ public struct ThreadInfo: Sendable, Hashable {
   /// event time minus this); the first time a source saw it when the creation is unknown;
   /// 0 when never set.
   public var startTime: UInt64 {
-    get { storage.record.startTime }
+    @inlinable get { storage.record.startTime }
     set { makeUnique(); storage.record.startTime = newValue }
     _modify { makeUnique(); yield &storage.record.startTime }
   }
   /// When the process last called exec successfully, in nanoseconds since the epoch; 0 if unknown.
   public var execTime: UInt64 {
-    get { storage.record.execTime }
+    @inlinable get { storage.record.execTime }
     set { makeUnique(); storage.record.execTime = newValue }
     _modify { makeUnique(); yield &storage.record.execTime }
   }
 
   /// The container ID (`container.id`): empty for the host, or the 12-character short ID.
   public var containerID: String {
-    get { storage.record.containerID }
+    @inlinable get { storage.record.containerID }
     set { makeUnique(); storage.record.containerID = newValue }
     _modify { makeUnique(); yield &storage.record.containerID }
   }
   /// The cgroup paths per controller (`thread.cgroups`, `thread.cgroup[cpu]`); cgroup v2 has
   /// one entry with an empty controller name.
   public var cgroups: [CGroupEntry] {
-    get { storage.record.cgroups }
+    @inlinable get { storage.record.cgroups }
     set { makeUnique(); storage.record.cgroups = newValue }
     _modify { makeUnique(); yield &storage.record.cgroups }
   }
@@ -355,7 +355,7 @@ public struct ThreadInfo: Sendable, Hashable {
   /// The shared box holding `parent`; the process table hands the same box to every event of
   /// a process until the table changes, so linking costs no copy.
   var lineage: ThreadLineage? {
-    get { storage.record.lineage }
+    @inlinable get { storage.record.lineage }
     set { makeUnique(); storage.record.lineage = newValue }
   }
 
