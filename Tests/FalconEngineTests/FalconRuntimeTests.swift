@@ -129,6 +129,18 @@ struct CompiledFilterTests {
       server: SocketEndpoint(address: IPAddress(ipv4: 0x5DB8_D822), port: 443))
     #expect(try check("fd.sip = 93.184.216.34 and fd.sport = 443 and fd.cnet = 10.0.0.0/8 and not fd.snet in (10.0.0.0/8, 192.168.0.0/16)", socket))
     #expect(try check("fd.net = 10.0.0.0/8 and fd.port = 443 and fd.l4proto = tcp and fd.rip = 93.184.216.34", socket))
+    // Either end: `=` and `in` hold when one end's does; for addresses `!=` holds when no end
+    // equals the constant, for ports when one end differs.
+    #expect(try check("fd.ip = 10.1.2.3 and fd.ip = 93.184.216.34 and not fd.ip = 1.2.3.4", socket))
+    #expect(try !check("fd.ip != 10.1.2.3", socket))
+    #expect(try check("fd.ip != 1.2.3.4 and fd.net != 127.0.0.0/8 and fd.net in (127.0.0.0/8, 93.184.0.0/16)", socket))
+    #expect(try check("fd.port = 5555 and fd.port in (53, 443) and not fd.port in (53, 123) and fd.port != 443", socket))
+    #expect(try check("fd.port > 5000 and fd.port < 444", socket))
+    let ip = try #require(RuntimeFixtures.fields.resolve(name: "fd.ip", argument: nil))
+    #expect(ip.0.extractor(argument: ip.1)?(socket).rendered == "10.1.2.3,93.184.216.34")
+    let port = try #require(RuntimeFixtures.fields.resolve(name: "fd.port", argument: nil))
+    #expect(port.0.extractor(argument: port.1)?(socket).rendered == "5555,443")
+    #expect(try !check("fd.ip exists", event) && !check("fd.port = 443", event))
   }
 
   @Test("the event-type index follows evt.type through and, or and not")

@@ -18,10 +18,14 @@ extension FalconFieldTable {
       guard isSocket(descriptor), let endpoint else { return .none }
       return .uint(UInt64(endpoint.port))
     }
-    @Sendable func both(_ descriptor: FileDescriptorInfo, _ read: (SocketEndpoint) -> String) -> FieldValue {
+    @Sendable func both(_ descriptor: borrowing FileDescriptorInfo, _ read: (SocketEndpoint) -> FieldValue) -> FieldValue {
       guard isSocket(descriptor) else { return .none }
-      let values = [descriptor.client, descriptor.server].compactMap { $0.map(read) }
-      return values.isEmpty ? .none : .list(values)
+      switch (descriptor.client, descriptor.server) {
+      case (let client?, let server?): return .values([read(client), read(server)])
+      case (let client?, nil): return .values([read(client)])
+      case (nil, let server?): return .values([read(server)])
+      case (nil, nil): return .none
+      }
     }
     let network: FieldDescriptor.Flags = [.noRightHandSide, .noTransformer]
     return [
@@ -53,9 +57,9 @@ extension FalconFieldTable {
       fd("fd.sport", "PT_PORT", "Server port.") { port($0.server, $0) },
       fd("fd.lport", "PT_PORT", "Local port.") { port($0.local, $0) },
       fd("fd.rport", "PT_PORT", "Remote port.") { port($0.remote, $0) },
-      fd("fd.ip", "PT_IPADDR", "Either address of a connection: a comparison holds when the client's or the server's does (filters only).", flags: network) { both($0) { $0.address.description } },
-      fd("fd.port", "PT_PORT", "Either port of a connection (filters only).", flags: network) { both($0) { String($0.port) } },
-      fd("fd.net", "PT_IPNET", "Either address of a connection, compared with a network (fd.net = 10.0.0.0/8).", flags: network) { both($0) { $0.address.description } },
+      fd("fd.ip", "PT_IPADDR", "Either address of a connection: a comparison holds when the client's or the server's does (filters only).", flags: network) { both($0) { .ip($0.address) } },
+      fd("fd.port", "PT_PORT", "Either port of a connection (filters only).", flags: network) { both($0) { .uint(UInt64($0.port)) } },
+      fd("fd.net", "PT_IPNET", "Either address of a connection, compared with a network (fd.net = 10.0.0.0/8).", flags: network) { both($0) { .ip($0.address) } },
       fd("fd.cnet", "PT_IPNET", "Client address compared with a network.", flags: network) { address($0.client, $0) },
       fd("fd.snet", "PT_IPNET", "Server address compared with a network.", flags: network) { address($0.server, $0) },
       fd("fd.lnet", "PT_IPNET", "Local address compared with a network.", flags: network) { address($0.local, $0) },

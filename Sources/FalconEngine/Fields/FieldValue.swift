@@ -22,6 +22,10 @@ public enum FieldValue: Sendable, Hashable {
   case bytes([UInt8])
   /// Several values (`EPF_IS_LIST` fields, list transformers).
   case list([String])
+  /// Several typed values, each compared as itself (`fd.ip`, `fd.port`, `fd.net`: both ends
+  /// of a connection, where a comparison holds when one end's does), without the text round
+  /// trip a `list` would need.
+  case values([FieldValue])
 
   /// Whether the field was extracted.
   public var isPresent: Bool {
@@ -41,6 +45,7 @@ public enum FieldValue: Sendable, Hashable {
     case .ip(let address): return address.description
     case .bytes(let bytes): return FieldValue.printable(bytes)
     case .list(let values): return values.joined(separator: ",")
+    case .values(let values): return values.map(\.rendered).joined(separator: ",")
     }
   }
 

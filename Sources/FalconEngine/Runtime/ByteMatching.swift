@@ -33,19 +33,46 @@ enum ByteMatching {
     }
   }
 
+  /// Whether `count` bytes at `a` and `b` are equal: word compares (overlapping at the end)
+  /// instead of a call to memcmp, as most constants are a few bytes long.
+  @inline(__always)
+  static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let left = UnsafeRawPointer(a)
+    let right = UnsafeRawPointer(b)
+    if count >= 8 {
+      var offset = 0
+      while offset + 8 <= count {
+        if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+        offset += 8
+      }
+      if offset == count { return true }
+      return left.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == right.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+    if count >= 4 {
+      return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
+        && left.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == right.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+    }
+    var index = 0
+    while index < count {
+      if a[index] != b[index] { return false }
+      index += 1
+    }
+    return true
+  }
+
   /// The byte test of `op` against one constant, or nil.
   private static func single(op: String, constant: [UInt8]) -> ByteTest? {
     let length = constant.count
     let storage = PinnedBytes(op == "icontains" ? constant.map { $0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0 } : constant)
     switch op {
     case "=", "==":
-      return { bytes, count in count == length && memcmp(bytes, storage.base, length) == 0 }
+      return { bytes, count in count == length && ByteMatching.equal(bytes, storage.base, length) }
     case "!=":
-      return { bytes, count in !(count == length && memcmp(bytes, storage.base, length) == 0) }
+      return { bytes, count in !(count == length && ByteMatching.equal(bytes, storage.base, length)) }
     case "startswith", "bstartswith":
-      return { bytes, count in count >= length && memcmp(bytes, storage.base, length) == 0 }
+      return { bytes, count in count >= length && ByteMatching.equal(bytes, storage.base, length) }
     case "endswith":
-      return { bytes, count in count >= length && memcmp(bytes + (count - length), storage.base, length) == 0 }
+      return { bytes, count in count >= length && ByteMatching.equal(bytes + (count - length), storage.base, length) }
     case "contains":
       if length == 0 { return { _, _ in true } }
       return { bytes, count in count >= length && StringMatching.search(bytes, count, storage.base, length) }

@@ -48,13 +48,34 @@ struct NameTable: Sendable {
     self.isEmpty = entries.isEmpty
   }
 
-  /// FNV-1a over the bytes, folded to 32 bits.
+  /// A multiply-mix hash of the bytes read eight at a time, folded to 32 bits.
   @inline(__always)
-  static func hash<Bytes: Collection<UInt8>>(_ key: Bytes) -> UInt32 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    var hash: UInt64 = 0x9e37_79b9_7f4a_7c15 &+ UInt64(key.count)
+    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) }
+    let raw = UnsafeRawPointer(base)
+    var offset = 0
+    while offset + 8 <= key.count {
+      hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+      hash ^= hash >> 29
+      offset += 8
+    }
+    if offset < key.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while offset < key.count {
+        tail |= UInt64(base[offset]) << shift
+        shift += 8
+        offset += 1
+      }
+      hash = (hash ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+      hash ^= hash >> 32
+    }
+    return UInt32(truncatingIfNeeded: hash)
   }
+
+  /// ``hash(_:)`` of an array's bytes.
+  static func hash(_ key: [UInt8]) -> UInt32 { key.withUnsafeBufferPointer { hash($0) } }
 
   /// The value of `name`, or nil.
   func value(of name: String) -> Int? {
@@ -72,17 +93,8 @@ struct NameTable: Sendable {
           let slot = slots[index]
           if slot.count < 0 { return nil }
           if slot.hash == hash, Int(slot.count) == key.count {
-            var equal = true
-            var offset = 0
-            let start = Int(slot.start)
-            while offset < key.count {
-              if bytes[start + offset] != key[offset] {
-                equal = false
-                break
-              }
-              offset += 1
-            }
-            if equal { return Int(slot.value) }
+            guard let keyBase = key.baseAddress, let bytesBase = bytes.baseAddress else { return Int(slot.value) }
+            if ByteMatching.equal(keyBase, bytesBase + Int(slot.start), key.count) { return Int(slot.value) }
           }
           index = (index + 1) & mask
         }

@@ -99,6 +99,9 @@ struct ValueMatcher: Sendable {
     case .list(let items):
       if subset { return !items.isEmpty && items.allSatisfy { test(.string($0)) } }
       return items.contains { test(.string($0)) }
+    case .values(let items):
+      if subset { return !items.isEmpty && items.allSatisfy(test) }
+      return items.contains(where: test)
     default: return test(value)
     }
   }
