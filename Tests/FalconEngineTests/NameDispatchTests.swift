@@ -153,6 +153,39 @@ struct NameDispatchTests {
     }
   }
 
+  @Test("evt.arg.flags contains, answered from the flag bits on open events, agrees with the rendered flags")
+  func openFlags() throws {
+    let needles = ["O_CREAT", "O_TRUNC", "RDONLY", "O_RDWR", "WR", "O_", "CREAT|O_TRUNC", "O_DIRECTORY", "ACCMODE", "X"]
+    var yaml = ""
+    for (index, needle) in needles.enumerated() {
+      yaml += "- rule: r\(index)\n  desc: d\n  condition: evt.type in (openat, creat) and evt.arg.flags contains \"\(needle)\"\n  output: o\n  priority: WARNING\n"
+    }
+    let ruleset = try RuntimeFixtures.ruleset(yaml)
+    let engine = RuleEngine(ruleset: ruleset, fields: RuntimeFixtures.fields)
+    let compiler = FilterCompiler(fields: RuntimeFixtures.fields)
+    let predicates = try engine.rules.map { try compiler.compile($0.rule.condition) }
+    var events: [Event] = []
+    for flags: UInt32 in [0, 1, 2, 3, 0o100, 0o1101, 0o2000002, 0o200000, 0o101102] {
+      var event = RuntimeFixtures.exec("touch")
+      event.type = .openat
+      event.arguments = [EventArgument("dirfd", .fd(-100)), EventArgument("name", .path("/tmp/x")), EventArgument("flags", .flags(flags))]
+      events.append(event)
+    }
+    var creat = RuntimeFixtures.exec("touch")
+    creat.type = EventType("creat")
+    events.append(creat)
+    var odd = RuntimeFixtures.exec("touch")
+    odd.type = .openat
+    odd.arguments = [EventArgument("flags", .string("O_CREAT-ish"))]
+    events.append(odd)
+    for event in events {
+      var matched: [String] = []
+      engine.match(event) { matched.append($0.rule) }
+      let expected = engine.rules.indices.filter { predicates[$0](event) }.map { engine.rules[$0].rule.name }
+      #expect(matched == expected, "\(event.type.name) \(event.arguments)")
+    }
+  }
+
   @Test("the joined arguments follow every change to the arguments")
   func argumentLine() {
     var thread = ThreadInfo()

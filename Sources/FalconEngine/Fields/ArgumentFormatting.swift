@@ -70,6 +70,29 @@ enum ArgumentFormatting {
     (0o2000000, "O_CLOEXEC"), (0o4000000, "O_SYNC"), (0o10000000, "O_PATH"), (0o20000000, "O_TMPFILE"),
   ]
 
+  /// `evt.arg.flags contains needle` for the events of an open call, as a test of the flag
+  /// bits: the rendered flags are names joined by `|`, so a needle without `|` is in them
+  /// exactly when one name contains it. Events whose `flags` argument is not a flag word take
+  /// `otherwise` (the comparison on the rendered text). Nil for a needle with `|`.
+  static func openFlagsContains(_ needle: String, otherwise: @escaping ContextTest) -> ContextTest? {
+    guard !needle.isEmpty, !needle.utf8.contains(0x7c) else { return nil }
+    var mask: UInt32 = 0
+    for (bit, name) in openFlagNames where StringMatching.contains(name, needle) { mask |= bit }
+    let modes = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"].map { StringMatching.contains($0, needle) }
+    let (read, write, both, neither) = (modes[0], modes[1], modes[2], modes[3])
+    let bits = mask
+    return { context, event in
+      guard case .flags(let flags)? = event.arguments["flags"] else { return otherwise(context, event) }
+      if flags & bits != 0 { return true }
+      switch flags & 3 {
+      case 0: return read
+      case 1: return write
+      case 2: return both
+      default: return neither
+      }
+    }
+  }
+
   /// `O_WRONLY|O_CREAT|O_TRUNC`-style names of an open flag word.
   static func openFlags(_ flags: UInt32) -> String {
     var text: String

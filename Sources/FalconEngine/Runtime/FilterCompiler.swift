@@ -309,7 +309,14 @@ public struct FilterCompiler {
       if let knownName, let folded = FilterCompiler.foldName(left: left, op: op, modifier: modifier, right: right, name: knownName) {
         return .constant(folded)
       }
-      return .test(try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position))
+      let general = try comparison(left: left, op: op, modifier: modifier, right: right, at: condition.position)
+      if let knownType, ArgumentFormatting.isOpenCall(knownType), modifier == nil, op == "contains", case .value(let needle) = right.kind,
+        case .field(let name, let argument) = left.kind, let (definition, key) = fields.resolve(name: name, argument: argument),
+        definition.name == "evt.arg", key == "flags", let test = ArgumentFormatting.openFlagsContains(needle, otherwise: general)
+      {
+        return .test(test)
+      }
+      return .test(general)
     case .identifier(let name):
       throw FilterCompileError(message: "undefined macro '\(name)'", position: condition.position)
     case .value, .list, .expressionList, .field, .transformer:
