@@ -8,8 +8,8 @@
 /// Copying is cheap: the value is a few scalars, the type name (inline for names up to 15
 /// bytes) and three references (arguments, thread, descriptor), so pushing millions of events a
 /// second through a rule set copies no strings.
-/// The thread and descriptor sit behind immutable shared boxes; assigning to ``thread`` or
-/// ``fd`` replaces the box, leaving other copies untouched.
+/// The thread is a copy-on-write value with one shared record; the descriptor sits behind an
+/// immutable shared box. Assigning to ``thread`` or ``fd`` leaves other copies untouched.
 public struct Event: Sendable {
   /// Where the event came from.
   public var source: EventSource
@@ -28,7 +28,7 @@ public struct Event: Sendable {
   public var result: Int64?
   /// The named arguments (`evt.arg.*`), named as in libsinsp's event table.
   public var arguments: EventArguments
-  @usableFromInline var threadBox: ThreadBox
+  @usableFromInline var threadInfo: ThreadInfo
   private var fdBox: FileDescriptorBox?
 
   /// Creates an event.
@@ -44,7 +44,7 @@ public struct Event: Sendable {
     self.number = number
     self.result = result
     self.arguments = arguments
-    self.threadBox = ThreadBox(thread)
+    self.threadInfo = thread
     self.fdBox = fd.map(FileDescriptorBox.init)
   }
 
@@ -52,8 +52,8 @@ public struct Event: Sendable {
   public var thread: ThreadInfo {
     // `_read` lends the stored value, so `event.thread.name` reads one field without copying
     // (and retaining) every string and array of the thread.
-    @inlinable _read { yield threadBox.value }
-    set { threadBox = ThreadBox(newValue) }
+    @inlinable _read { yield threadInfo }
+    set { threadInfo = newValue }
   }
 
   /// The descriptor the event is about (`fd.*`), nil when it has none.
@@ -76,13 +76,6 @@ public struct Event: Sendable {
 
   /// Whether the call failed (`evt.failed`): its result is negative.
   public var failed: Bool { (result ?? 0) < 0 }
-}
-
-/// Immutable shared storage for an event's thread, so copying an event copies one reference.
-@usableFromInline
-final class ThreadBox: Sendable {
-  @usableFromInline let value: ThreadInfo
-  init(_ value: consuming ThreadInfo) { self.value = value }
 }
 
 /// Immutable shared storage for an event's descriptor.
