@@ -74,21 +74,24 @@ func secLangInteger<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
 
 /// The first offset at or after `start` where `needle` occurs in `haystack` (byte-wise).
 func firstOccurrence(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+  needle.withUnsafeBufferPointer { firstOccurrence(of: $0, in: haystack, from: start) }
+}
+
+/// The first position at or after `start` where `needle` occurs in `haystack` (memchr on the
+/// first byte, memcmp on the rest).
+func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
   let n = needle.count
   if n == 0 { return start <= haystack.count ? start : nil }
   if haystack.count - start < n { return nil }
-  guard let hBase = haystack.baseAddress else { return nil }
-  return needle.withUnsafeBufferPointer { nb -> Int? in
-    guard let nBase = nb.baseAddress else { return nil }
-    let first = nBase[0]
-    var i = start
-    let last = haystack.count - n
-    while i <= last {
-      guard let found = memchr(hBase + i, Int32(first), last - i + 1) else { return nil }
-      let pos = hBase.distance(to: found.assumingMemoryBound(to: UInt8.self))
-      if memcmp(hBase + pos, nBase, n) == 0 { return pos }
-      i = pos + 1
-    }
-    return nil
+  guard let hBase = haystack.baseAddress, let nBase = needle.baseAddress else { return nil }
+  let first = nBase[0]
+  var i = start
+  let last = haystack.count - n
+  while i <= last {
+    guard let found = memchr(hBase + i, Int32(first), last - i + 1) else { return nil }
+    let pos = hBase.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    if memcmp(hBase + pos, nBase, n) == 0 { return pos }
+    i = pos + 1
   }
+  return nil
 }

@@ -409,8 +409,7 @@ extension WAFTransaction {
         return input.count >= parameter.count && input.suffix(parameter.count).elementsEqual(parameter)
       case .within:
         if input.isEmpty { return true }
-        let needle = Array(input)
-        return parameter.withUnsafeBufferPointer { firstOccurrence(of: needle, in: $0) != nil }
+        return parameter.withUnsafeBufferPointer { firstOccurrence(of: input, in: $0) != nil }
       case .containsWord:
         return containsWord(input, parameter)
       }
@@ -521,6 +520,8 @@ extension WAFTransaction {
   // MARK: Macros
 
   func expand(_ macro: Macro) -> [UInt8] {
+    // A lone reference (`%{tx.restricted_headers_basic}`) is the stored value itself: no copy.
+    if macro.parts.count == 1, case .reference(let reference) = macro.parts[0] { return resolve(reference) }
     var out: [UInt8] = []
     for part in macro.parts {
       switch part {

@@ -7,57 +7,57 @@ public final class WAFTransaction {
   let ruleSet: WAFRuleSet
   let settings: WAFSettings
   public let request: HTTPRequest
-  var response: HTTPResponse?
+  @exclusivity(unchecked) var response: HTTPResponse?
 
   // Engine state that ctl can change.
-  var engineMode: EngineMode
-  var requestBodyAccess: Bool
-  var responseBodyAccess: Bool
-  var forceRequestBodyVariable = false
-  var bodyProcessor: BodyProcessorKind?
-  var removedRuleIDs: [ClosedRange<Int>] = []
-  var removedTags: [Int] = []
-  var removedTargetsByID: [([ClosedRange<Int>], RemovedTarget)] = []
-  var removedTargetsByTag: [(Int, RemovedTarget)] = []
+  @exclusivity(unchecked) var engineMode: EngineMode
+  @exclusivity(unchecked) var requestBodyAccess: Bool
+  @exclusivity(unchecked) var responseBodyAccess: Bool
+  @exclusivity(unchecked) var forceRequestBodyVariable = false
+  @exclusivity(unchecked) var bodyProcessor: BodyProcessorKind?
+  @exclusivity(unchecked) var removedRuleIDs: [ClosedRange<Int>] = []
+  @exclusivity(unchecked) var removedTags: [Int] = []
+  @exclusivity(unchecked) var removedTargetsByID: [([ClosedRange<Int>], RemovedTarget)] = []
+  @exclusivity(unchecked) var removedTargetsByTag: [(Int, RemovedTarget)] = []
 
   // Collections.
-  var argsGet: [KeyedValue] = []
-  var argsPost: [KeyedValue] = []
-  var requestHeaders: [KeyedValue] = []
-  var requestCookies: [KeyedValue] = []
-  var responseHeaders: [KeyedValue] = []
-  var files: [KeyedValue] = []
-  var filesNames: [KeyedValue] = []
-  var filesSizes: [KeyedValue] = []
-  var multipartPartHeaders: [KeyedValue] = []
-  var multipartFilename: [KeyedValue] = []
-  var multipartName: [KeyedValue] = []
-  var scalars: [VariableName: [UInt8]] = [:]
+  @exclusivity(unchecked) var argsGet: [KeyedValue] = []
+  @exclusivity(unchecked) var argsPost: [KeyedValue] = []
+  @exclusivity(unchecked) var requestHeaders: [KeyedValue] = []
+  @exclusivity(unchecked) var requestCookies: [KeyedValue] = []
+  @exclusivity(unchecked) var responseHeaders: [KeyedValue] = []
+  @exclusivity(unchecked) var files: [KeyedValue] = []
+  @exclusivity(unchecked) var filesNames: [KeyedValue] = []
+  @exclusivity(unchecked) var filesSizes: [KeyedValue] = []
+  @exclusivity(unchecked) var multipartPartHeaders: [KeyedValue] = []
+  @exclusivity(unchecked) var multipartFilename: [KeyedValue] = []
+  @exclusivity(unchecked) var multipartName: [KeyedValue] = []
+  @exclusivity(unchecked) var scalars: [VariableName: [UInt8]] = [:]
   /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
-  var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
-  var env = WritableCollection()
-  var matchedVars: [KeyedValue] = []
-  var matchedVar: [UInt8] = []
-  var matchedVarName: [UInt8] = []
-  var xmlDocument: XMLBodyDocument?
-  var highestSeverity = 255
+  @exclusivity(unchecked) var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
+  @exclusivity(unchecked) var env = WritableCollection()
+  @exclusivity(unchecked) var matchedVars: [KeyedValue] = []
+  @exclusivity(unchecked) var matchedVar: [UInt8] = []
+  @exclusivity(unchecked) var matchedVarName: [UInt8] = []
+  @exclusivity(unchecked) var xmlDocument: XMLBodyDocument?
+  @exclusivity(unchecked) var highestSeverity = 255
 
   // Evaluation state.
   let scratch: PCRE2Regex.Scratch?
   /// Transformed values by (transformation chain, variable), then by entry index. Request
   /// values never change once read (POST arguments only append), so entries stay valid all
   /// transaction long.
-  var transformationSlots: [[[UInt8]?]] = []
-  var currentRule: Rule?
-  var candidateBuffer: [Candidate] = []
-  var skipAfter: String?
-  var skipCount = 0
-  var allowScope: Disruptive.AllowScope?
-  var requestProcessed = false
-  var evaluationSteps = 0
+  @exclusivity(unchecked) var transformationSlots: [[[UInt8]?]] = []
+  @exclusivity(unchecked) var currentRule: Rule?
+  @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
+  @exclusivity(unchecked) var skipAfter: String?
+  @exclusivity(unchecked) var skipCount = 0
+  @exclusivity(unchecked) var allowScope: Disruptive.AllowScope?
+  @exclusivity(unchecked) var requestProcessed = false
+  @exclusivity(unchecked) var evaluationSteps = 0
 
-  public internal(set) var matches: [WAFMatch] = []
-  public internal(set) var intervention: WAFIntervention?
+  @exclusivity(unchecked) public internal(set) var matches: [WAFMatch] = []
+  @exclusivity(unchecked) public internal(set) var intervention: WAFIntervention?
 
 
   public init(ruleSet: WAFRuleSet, request: HTTPRequest) {
