@@ -131,28 +131,16 @@ extension WAFTransaction {
     return true
   }
 
-  var transformationContext: TransformationContext {
-    TransformationContext(unicodeMap: settings.unicodeMap)
-  }
 
   func transformed(_ candidate: borrowing Candidate, rule: Rule, cacheSlot: Int) -> [UInt8] {
     if rule.transformations.isEmpty { return candidate.value }
-    if candidate.cacheable {
-      let slot = cacheSlot
-      let entry = Int(candidate.entry)
-      if transformationSlots.isEmpty {
-        transformationSlots = Array(repeating: [], count: ruleSet.transformationCacheSlotCount)
-      }
-      if slot < transformationSlots.count {
-        if entry < transformationSlots[slot].count, let hit = transformationSlots[slot][entry] { return hit }
-        var value = candidate.value
-        for t in rule.transformations { value = t.apply(value, context: transformationContext) }
-        if entry >= transformationSlots[slot].count {
-          transformationSlots[slot].append(contentsOf: repeatElement(nil, count: entry + 1 - transformationSlots[slot].count))
-        }
-        transformationSlots[slot][entry] = value
-        return value
-      }
+    if candidate.cacheable, cacheSlot < ruleSet.transformationCacheSlotCount, candidate.entry >= 0 {
+      let key = UInt64(UInt32(cacheSlot)) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
+      if let hit = transformationCache.value(for: key) { return hit }
+      var value = candidate.value
+      for t in rule.transformations { value = t.apply(value, context: transformationContext) }
+      transformationCache.insert(value, for: key)
+      return value
     }
     var value = candidate.value
     for t in rule.transformations { value = t.apply(value, context: transformationContext) }
@@ -185,7 +173,7 @@ extension WAFTransaction {
         matchedVariable: String(decoding: matchedVarName, as: UTF8.self),
         matchedValue: String(decoding: matchedVar, as: UTF8.self),
         operatorName: rule.op.name, operatorArgument: rule.op.argument, logged: logged))
-    guard engineMode == .on, let disruptive = rule.disruptive else { return }
+    guard case .on = engineMode, let disruptive = rule.disruptive else { return }
     switch disruptive {
     case .deny, .drop:
       intervention = WAFIntervention(status: rule.status ?? 403, ruleID: rule.id, redirect: nil, action: disruptive == .deny ? "deny" : "drop")
@@ -354,12 +342,15 @@ extension WAFTransaction {
   }
 
   func isExcluded(_ candidate: borrowing Candidate, by exclusions: [RuleExclusion]) -> Bool {
-    for exclusion in exclusions where exclusion.variable == candidate.variable {
-      if case .all = exclusion.selector { return true }
-      guard let scratch, let (key, lowered) = key(of: candidate) else { continue }
-      if exclusion.excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) { return true }
+    // Walked in place: copying each exclusion out of the array would retain its selector.
+    exclusions.withUnsafeBufferPointer { exclusions in
+      for index in exclusions.indices where exclusions[index].variable == candidate.variable {
+        if case .all = exclusions[index].selector { return true }
+        guard let scratch, let (key, lowered) = key(of: candidate) else { continue }
+        if exclusions[index].excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) { return true }
+      }
+      return false
     }
-    return false
   }
 
   // MARK: Operators
@@ -440,7 +431,7 @@ extension WAFTransaction {
 
   func regexMatches(_ regex: PCRE2Regex, _ input: UnsafeBufferPointer<UInt8>, capture: Bool) -> Bool {
     guard let scratch else { return false }
-    switch regex.match(input, scratch: scratch, matchLimit: settings.pcreMatchLimit) {
+    switch regex.match(input, scratch: scratch, matchLimit: pcreMatchLimit) {
     case .match:
       if capture {
         for group in 0..<min(10, regex.captureCount + 1) {

@@ -44,10 +44,14 @@ public final class WAFTransaction {
 
   // Evaluation state.
   let scratch: PCRE2Regex.Scratch?
-  /// Transformed values by (transformation chain, variable), then by entry index. Request
-  /// values never change once read (POST arguments only append), so entries stay valid all
+  /// What transformations read from the configuration, built once per transaction.
+  let transformationContext: TransformationContext
+  /// `SecPcreMatchLimit`, read on every regular expression match.
+  let pcreMatchLimit: UInt32
+  /// Transformed values by (transformation chain, variable) and entry index. Request values
+  /// never change once read (POST arguments only append), so entries stay valid all
   /// transaction long.
-  @exclusivity(unchecked) var transformationSlots: [[[UInt8]?]] = []
+  @exclusivity(unchecked) var transformationCache = TransformationCache()
   @exclusivity(unchecked) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
   @exclusivity(unchecked) var skipAfter: String?
@@ -68,6 +72,8 @@ public final class WAFTransaction {
     self.requestBodyAccess = ruleSet.settings.requestBodyAccess
     self.responseBodyAccess = ruleSet.settings.responseBodyAccess
     self.scratch = PCRE2Regex.Scratch(pairs: 16)
+    self.transformationContext = TransformationContext(unicodeMap: ruleSet.settings.unicodeMap)
+    self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
   }
 
   // MARK: Phases
@@ -252,7 +258,7 @@ public final class WAFTransaction {
       scalars[.inboundDataError] = Array("1".utf8)
       if settings.requestBodyLimitReject {
         setBodyError("Request body is larger than the configured limit (\(settings.requestBodyLimit)).")
-        if engineMode == .on {
+        if case .on = engineMode {
           intervention = WAFIntervention(status: 413, ruleID: 0, redirect: nil, action: "deny")
         }
         return
@@ -364,7 +370,7 @@ public final class WAFTransaction {
   // MARK: Phase loop
 
   func runPhase(_ phase: Int, ignoringIntervention: Bool = false) {
-    if engineMode == .off { return }
+    if case .off = engineMode { return }
     if let scope = allowScope {
       switch scope {
       case .all: if phase != 5 { return }
@@ -375,7 +381,7 @@ public final class WAFTransaction {
     skipAfter = nil
     skipCount = 0
     for entry in ruleSet.phases[phase] {
-      if engineMode == .off { return }
+      if case .off = engineMode { return }
       if !ignoringIntervention, intervention != nil { return }
       switch entry {
       case .marker(let name):
@@ -392,7 +398,7 @@ public final class WAFTransaction {
         if evaluate(rule, starter: rule) {
           if let target = rule.skipAfter { skipAfter = target }
           if rule.skip > 0 { skipCount = rule.skip }
-          if case .allow(let scope)? = rule.disruptive, engineMode == .on {
+          if case .allow(let scope)? = rule.disruptive, case .on = engineMode {
             allowScope = scope
             return
           }

@@ -312,18 +312,22 @@ struct RuleSetBuilder {
   }
 
   /// Checks an action's name and value at load time (so a typo is a load error with file:line).
+  /// Actions that take a value, and actions that take none (built once, not per action read).
+  static let actionsNeedingValue: Set<String> = [
+    "id", "phase", "msg", "logdata", "tag", "severity", "ver", "rev", "maturity", "accuracy", "t", "setvar",
+    "ctl", "skip", "skipafter", "status", "redirect", "initcol", "expirevar", "xmlns", "setenv",
+    "sanitisearg", "sanitiserequestheader", "sanitiseresponseheader", "sanitizearg",
+    "sanitizerequestheader", "sanitizeresponseheader",
+  ]
+  static let actionsWithoutValue: Set<String> = [
+    "chain", "capture", "multimatch", "pass", "block", "deny", "drop", "nolog", "log", "auditlog",
+    "noauditlog", "sanitisematched", "sanitizematched",
+  ]
+
   func validateAction(_ action: ActionSyntax, at location: ConfigLocation) throws(WAFConfigError) -> Bool {
     let name = action.name.lowercased()
-    let needsValue: Set<String> = [
-      "id", "phase", "msg", "logdata", "tag", "severity", "ver", "rev", "maturity", "accuracy", "t", "setvar",
-      "ctl", "skip", "skipafter", "status", "redirect", "initcol", "expirevar", "xmlns", "setenv",
-      "sanitisearg", "sanitiserequestheader", "sanitiseresponseheader", "sanitizearg",
-      "sanitizerequestheader", "sanitizeresponseheader",
-    ]
-    let noValue: Set<String> = [
-      "chain", "capture", "multimatch", "pass", "block", "deny", "drop", "nolog", "log", "auditlog",
-      "noauditlog", "sanitisematched", "sanitizematched",
-    ]
+    let needsValue = Self.actionsNeedingValue
+    let noValue = Self.actionsWithoutValue
     if name == "allow" { return true }
     if needsValue.contains(name) {
       guard let value = action.value else {
