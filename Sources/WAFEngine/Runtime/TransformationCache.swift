@@ -38,6 +38,17 @@ struct TransformationCache {
     count += 1
   }
 
+  /// `count` free slots, written as zero bytes (nil) in one pass: `Array(repeating: nil, ...)`
+  /// calls the runtime for every element.
+  private static func freeSlots(_ count: Int) -> [[UInt8]?] {
+    [[UInt8]?](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if let base = buffer.baseAddress {
+        base.initialize(repeating: nil, count: count)
+      }
+      initialized = count
+    }
+  }
+
   @inline(__always)
   private static func home(_ key: UInt64, _ mask: Int) -> Int {
     Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> 32) & mask
@@ -48,7 +59,7 @@ struct TransformationCache {
     let oldValues = values
     let capacity = max(256, keys.count * 2)
     keys = [UInt64](repeating: 0, count: capacity)
-    values = [[UInt8]?](repeating: nil, count: capacity)
+    values = Self.freeSlots(capacity)
     count = 0
     for index in oldKeys.indices {
       if let value = oldValues[index] { insert(value, for: oldKeys[index]) }

@@ -430,12 +430,14 @@ extension WAFTransaction {
   }
 
   func regexMatches(_ regex: PCRE2Regex, _ input: UnsafeBufferPointer<UInt8>, capture: Bool) -> Bool {
-    guard let scratch else { return false }
-    switch regex.match(input, scratch: scratch, matchLimit: pcreMatchLimit) {
+    // The scratch is lent unretained: the transaction owns it for its whole life.
+    guard let scratchReference else { return false }
+    let outcome = scratchReference._withUnsafeGuaranteedRef { regex.match(input, scratch: $0, matchLimit: pcreMatchLimit) }
+    switch outcome {
     case .match:
       if capture {
         for group in 0..<min(10, regex.captureCount + 1) {
-          if let range = scratch.group(group) {
+          if let range = scratchReference._withUnsafeGuaranteedRef({ $0.group(group) }) {
             setTX(String(group), Array(input[range]))
           }
         }

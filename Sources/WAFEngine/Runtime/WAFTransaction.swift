@@ -44,6 +44,8 @@ public final class WAFTransaction {
 
   // Evaluation state.
   let scratch: PCRE2Regex.Scratch?
+  /// ``scratch`` for the match loop, which would otherwise retain it per match.
+  let scratchReference: Unmanaged<PCRE2Regex.Scratch>?
   /// What transformations read from the configuration, built once per transaction.
   let transformationContext: TransformationContext
   /// `SecPcreMatchLimit`, read on every regular expression match.
@@ -71,7 +73,9 @@ public final class WAFTransaction {
     self.engineMode = ruleSet.settings.engineMode
     self.requestBodyAccess = ruleSet.settings.requestBodyAccess
     self.responseBodyAccess = ruleSet.settings.responseBodyAccess
-    self.scratch = PCRE2Regex.Scratch(pairs: 16)
+    let scratch = PCRE2Regex.Scratch(pairs: 16)
+    self.scratch = scratch
+    self.scratchReference = scratch.map { Unmanaged.passUnretained($0) }
     self.transformationContext = TransformationContext(unicodeMap: ruleSet.settings.unicodeMap)
     self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
   }
