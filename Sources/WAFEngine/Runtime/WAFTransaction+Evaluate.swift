@@ -71,9 +71,16 @@ extension WAFTransaction {
     let capture = rule.capture
     let hasTransformations = !rule.transformations.isEmpty
     for target in rule.targets {
-      candidates.removeAll(keepingCapacity: true)
-      collect(target, for: rule, into: &candidates)
-      candidates.withUnsafeBufferPointer { candidates in
+      // Every value of a request collection: the list this phase built already, if any.
+      let list: [Candidate]
+      if let shared = sharedCandidates(for: target) {
+        list = shared
+      } else {
+        candidates.removeAll(keepingCapacity: true)
+        collect(target, for: rule, into: &candidates)
+        list = candidates
+      }
+      list.withUnsafeBufferPointer { candidates in
       for index in candidates.indices {
         if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
         if let regex = plainRegex {
@@ -131,6 +138,30 @@ extension WAFTransaction {
     return true
   }
 
+
+  /// The candidates of a whole request collection (`ARGS`, `REQUEST_HEADERS_NAMES`, ...: an
+  /// all-values target that is not a count), built once per phase and shared by every rule of
+  /// the phase that reads it. These collections do not change within a phase (request bodies
+  /// are parsed between phases 1 and 2, response headers before phase 3; `MATCHED_VARS`, which
+  /// does change, is not one of them). Nil for every other target.
+  func sharedCandidates(for target: RuleTarget) -> [Candidate]? {
+    guard !target.isCount, case .all = target.selector else { return nil }
+    switch target.variable {
+    case .args, .argsGet, .argsPost, .argsNames, .argsGetNames, .argsPostNames, .requestHeaders, .requestHeadersNames,
+      .requestCookies, .requestCookiesNames, .responseHeaders, .responseHeadersNames, .files, .filesNames, .filesSizes,
+      .multipartPartHeaders, .multipartFilename, .multipartName:
+      break
+    default:
+      return nil
+    }
+    let index = target.variableIndex
+    guard index >= 0, index < phaseCandidates.count else { return nil }
+    if let list = phaseCandidates[index] { return list }
+    var list: [Candidate] = []
+    collectValues(target.variable, selector: .all, into: &list)
+    phaseCandidates[index] = list
+    return list
+  }
 
   func transformed(_ candidate: borrowing Candidate, rule: Rule, cacheSlot: Int) -> [UInt8] {
     if rule.transformations.isEmpty { return candidate.value }

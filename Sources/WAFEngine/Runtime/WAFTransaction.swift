@@ -56,6 +56,9 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var transformationCache = TransformationCache()
   @exclusivity(unchecked) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
+  /// Per variable (`cacheIndex`), the candidates of a whole request collection this phase
+  /// (see ``sharedCandidates(for:)``); emptied when a phase starts.
+  @exclusivity(unchecked) var phaseCandidates: [[Candidate]?] = Array(repeating: nil, count: VariableName.cacheIndexCount)
   @exclusivity(unchecked) var skipAfter: String?
   @exclusivity(unchecked) var skipCount = 0
   @exclusivity(unchecked) var allowScope: Disruptive.AllowScope?
@@ -384,6 +387,7 @@ public final class WAFTransaction {
     }
     skipAfter = nil
     skipCount = 0
+    for index in phaseCandidates.indices { phaseCandidates[index] = nil }
     for entry in ruleSet.phases[phase] {
       if case .off = engineMode { return }
       if !ignoringIntervention, intervention != nil { return }
