@@ -19,31 +19,79 @@ struct KeyedValue: Sendable {
 }
 
 /// A writable collection (`TX`, `IP`, ...): keys are stored lowercased, insertion order kept.
-/// Entries live in one array (iteration allocates nothing); a dictionary maps keys to slots.
+/// Entries live in one array (iteration allocates nothing); an open-addressed index of entry
+/// numbers, hashed over the key's bytes, finds a key without hashing a `String` (CRS reads and
+/// writes TX variables on most rules).
 struct WritableCollection: Sendable {
   private(set) var entries: [KeyedValue] = []
-  private var slots: [String: Int] = [:]
+  /// Entry number + 1 per slot (0: free); a power of two at most half full.
+  private var index: [Int32] = []
 
   subscript(key: String) -> [UInt8]? {
-    guard let slot = slots[key] else { return nil }
+    guard let slot = find(key) else { return nil }
     return entries[slot].value
   }
 
   mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
-    if let slot = slots[key] {
+    if let slot = find(key) {
       entries[slot].value = value
     } else {
-      slots[key] = entries.count
       entries.append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
+      if entries.count * 2 > index.count {
+        rebuildIndex()
+      } else {
+        insertIndex(entries.count - 1)
+      }
     }
   }
 
   mutating func remove(_ key: String) {
-    guard let slot = slots.removeValue(forKey: key) else { return }
+    guard let slot = find(key) else { return }
     entries.remove(at: slot)
-    for i in slot..<entries.count {
-      slots[String(decoding: entries[i].loweredKey, as: UTF8.self)] = i
+    rebuildIndex()
+  }
+
+  /// The entry whose key has the bytes of `key`, or nil.
+  private func find(_ key: String) -> Int? {
+    guard !index.isEmpty else { return nil }
+    if let found = key.utf8.withContiguousStorageIfAvailable({ find($0) }) { return found }
+    return Array(key.utf8).withUnsafeBufferPointer { find($0) }
+  }
+
+  private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    let mask = index.count - 1
+    var probe = Self.hash(key) & mask
+    return index.withUnsafeBufferPointer { index in
+      entries.withUnsafeBufferPointer { entries in
+        while index[probe] != 0 {
+          let slot = Int(index[probe]) - 1
+          if entries[slot].loweredKey.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return slot }
+          probe = (probe + 1) & mask
+        }
+        return nil
+      }
     }
+  }
+
+  private mutating func insertIndex(_ slot: Int) {
+    let mask = index.count - 1
+    var probe = entries[slot].loweredKey.withUnsafeBufferPointer { Self.hash($0) } & mask
+    while index[probe] != 0 { probe = (probe + 1) & mask }
+    index[probe] = Int32(slot + 1)
+  }
+
+  private mutating func rebuildIndex() {
+    var capacity = 16
+    while capacity < entries.count * 2 { capacity <<= 1 }
+    index = [Int32](repeating: 0, count: capacity)
+    for slot in entries.indices { insertIndex(slot) }
+  }
+
+  /// FNV-1a over the bytes, mixed.
+  private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return Int(truncatingIfNeeded: hash ^ (hash >> 29))
   }
 
   var count: Int { entries.count }

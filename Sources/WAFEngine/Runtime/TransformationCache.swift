@@ -57,7 +57,7 @@ struct TransformationCache {
   private mutating func grow() {
     let oldKeys = keys
     let oldValues = values
-    let capacity = max(256, keys.count * 2)
+    let capacity = max(1024, keys.count * 2)
     keys = [UInt64](repeating: 0, count: capacity)
     values = Self.freeSlots(capacity)
     count = 0
