@@ -64,12 +64,8 @@ extension WAFTransaction {
     var candidates: [Candidate] = []
     swap(&candidates, &candidateBuffer)
     let exclusions = exclusions(for: rule, starter: starter)
-    let op = rule.op
-    let negated = op.negated
     var plainRegex: PCRE2Regex?
-    if case .rx(let regex) = op.kind, !rule.multiMatch { plainRegex = regex }
-    let capture = rule.capture
-    let hasTransformations = !rule.transformations.isEmpty
+    if case .rx(let regex) = rule.op.kind, !rule.multiMatch { plainRegex = regex }
     for target in rule.targets {
       // Every value of a request collection: the list this phase built already, if any.
       let list: [Candidate]
@@ -80,46 +76,11 @@ extension WAFTransaction {
         collect(target, for: rule, into: &candidates)
         list = candidates
       }
-      list.withUnsafeBufferPointer { candidates in
-      for index in candidates.indices {
-        if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
-        if let regex = plainRegex {
-          let value = hasTransformations
-            ? transformed(candidates[index], rule: rule, cacheSlot: target.cacheSlot) : candidates[index].value
-          let matched = value.withUnsafeBufferPointer { regexMatches(regex, $0, capture: capture) }
-          if matched != negated {
-            recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
-            anyMatch = true
-          }
-        } else if rule.multiMatch {
-          let candidate = candidates[index]
-          var value = candidate.value
-          var tried = false
-          if runOperator(rule, on: value) {
-            recordMatch(rule, starter: starter, candidate: candidate, value: value)
-            anyMatch = true
-          }
-          for t in rule.transformations {
-            let next = t.apply(value, context: transformationContext)
-            if next == value, tried { continue }
-            tried = true
-            if next == value { continue }
-            value = next
-            if runOperator(rule, on: value) {
-              recordMatch(rule, starter: starter, candidate: candidate, value: value)
-              anyMatch = true
-            }
-          }
-        } else {
-          let value = hasTransformations
-            ? transformed(candidates[index], rule: rule, cacheSlot: target.cacheSlot) : candidates[index].value
-          if runOperator(rule, on: value) {
-            recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
-            anyMatch = true
-          }
-        }
+      let cacheSlot = target.cacheSlot
+      let matched = list.withUnsafeBufferPointer {
+        evaluate(rule, starter: starter, on: $0, cacheSlot: cacheSlot, exclusions: exclusions, plainRegex: plainRegex)
       }
-      }
+      if matched { anyMatch = true }
     }
     candidates.removeAll(keepingCapacity: true)
     swap(&candidates, &candidateBuffer)
@@ -138,6 +99,56 @@ extension WAFTransaction {
     return true
   }
 
+
+  /// The candidate loop of ``evaluate(_:starter:)`` over one target's values, as a method so
+  /// that its parameters are borrowed (a closure would reload and retain its captures around
+  /// every call it makes). Returns whether any value matched.
+  private func evaluate(
+    _ rule: Rule, starter: Rule, on candidates: UnsafeBufferPointer<Candidate>, cacheSlot: Int, exclusions: [RuleExclusion],
+    plainRegex: PCRE2Regex?
+  ) -> Bool {
+    var anyMatch = false
+    let negated = rule.op.negated
+    let capture = rule.capture
+    let hasTransformations = !rule.transformations.isEmpty
+    for index in candidates.indices {
+      if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
+      if let regex = plainRegex {
+        let value = hasTransformations ? transformed(candidates[index], rule: rule, cacheSlot: cacheSlot) : candidates[index].value
+        let matched = value.withUnsafeBufferPointer { regexMatches(regex, $0, capture: capture) }
+        if matched != negated {
+          recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
+          anyMatch = true
+        }
+      } else if rule.multiMatch {
+        let candidate = candidates[index]
+        var value = candidate.value
+        var tried = false
+        if runOperator(rule, on: value) {
+          recordMatch(rule, starter: starter, candidate: candidate, value: value)
+          anyMatch = true
+        }
+        for t in rule.transformations {
+          let next = t.apply(value, context: transformationContext)
+          if next == value, tried { continue }
+          tried = true
+          if next == value { continue }
+          value = next
+          if runOperator(rule, on: value) {
+            recordMatch(rule, starter: starter, candidate: candidate, value: value)
+            anyMatch = true
+          }
+        }
+      } else {
+        let value = hasTransformations ? transformed(candidates[index], rule: rule, cacheSlot: cacheSlot) : candidates[index].value
+        if runOperator(rule, on: value) {
+          recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
+          anyMatch = true
+        }
+      }
+    }
+    return anyMatch
+  }
 
   /// The candidates of a whole request collection (`ARGS`, `REQUEST_HEADERS_NAMES`, ...: an
   /// all-values target that is not a count), built once per phase and shared by every rule of
