@@ -7,7 +7,38 @@ final class RuleTarget: Sendable {
     case all
     /// Lowercased key (collection keys compare case-insensitively).
     case key(KeySelector)
-    case regex(PCRE2Regex, source: String)
+    /// `/pattern/`; `literalPrefix` is set (lowercased) when the pattern is `^` and literal
+    /// characters only, which the key test answers by comparing bytes instead of matching.
+    case regex(PCRE2Regex, source: String, literalPrefix: [UInt8]?)
+
+    /// The lowercased literal of a key pattern `^literal` (letters, digits and punctuation that
+    /// is not a regex metacharacter), or nil. Key patterns compile caseless without UTF or
+    /// multiline, so such a pattern matches exactly the keys that start with the literal in
+    /// ASCII case-insensitive comparison.
+    static func literalPrefix(of pattern: String) -> [UInt8]? {
+      let bytes = Array(pattern.utf8)
+      guard bytes.first == UInt8(ascii: "^") else { return nil }
+      var literal: [UInt8] = []
+      for byte in bytes.dropFirst() {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): literal.append(byte)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): literal.append(byte + 0x20)
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "@"),
+          UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "~"), UInt8(ascii: "%"):
+          literal.append(byte)
+        default: return nil
+        }
+      }
+      return literal
+    }
+
+    /// Whether the key (`key` as sent, `loweredKey` ASCII-lowercased) is selected by a
+    /// `/pattern/` selector.
+    @inline(__always)
+    static func regexSelects(_ regex: PCRE2Regex, literalPrefix: [UInt8]?, key: [UInt8], loweredKey: [UInt8], scratch: PCRE2Regex.Scratch) -> Bool {
+      if let literalPrefix { return loweredKey.starts(with: literalPrefix) }
+      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+    }
   }
   let variable: VariableName
   /// `variable.cacheIndex`, computed once.
@@ -40,8 +71,8 @@ struct RuleExclusion: Sendable {
     switch selector {
     case .all: return true
     case .key(let key): return key.lowered == loweredKey
-    case .regex(let regex, _):
-      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+    case .regex(let regex, _, let prefix):
+      return RuleTarget.Selector.regexSelects(regex, literalPrefix: prefix, key: key, loweredKey: loweredKey, scratch: scratch)
     }
   }
 }

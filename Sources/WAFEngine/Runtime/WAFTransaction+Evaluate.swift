@@ -363,7 +363,8 @@ extension WAFTransaction {
     switch selector {
     case .all: return true
     case .key(let k): return loweredKey == k.lowered
-    case .regex(let regex, _):
+    case .regex(let regex, _, let prefix):
+      if let prefix { return loweredKey.starts(with: prefix) }
       guard let scratch else { return false }
       return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
     }

@@ -480,7 +480,7 @@ struct RuleSetBuilder {
       }
       do {
         let regex = try PCRE2Regex(pattern, options: [.caseless, .dotAll], limits: Limits(regexMatchLimit: settings.pcreMatchLimit))
-        selector = .regex(regex, source: pattern)
+        selector = .regex(regex, source: pattern, literalPrefix: RuleTarget.Selector.literalPrefix(of: pattern))
       } catch {
         throw WAFConfigError("bad key pattern /\(pattern)/: \(error.message)", at: location)
       }
