@@ -186,6 +186,43 @@ struct NameDispatchTests {
     }
   }
 
+  @Test("long values: the per-event byte arena grows while earlier values stay readable")
+  func longValues() throws {
+    let yaml = """
+      - rule: long
+        desc: d
+        condition: evt.type = openat and proc.exe endswith /tool and fd.name startswith /data/ and fd.name endswith .log and proc.cwd contains deep and proc.exe startswith /opt/
+        output: o
+        priority: WARNING
+      - rule: long again
+        desc: d
+        condition: evt.type = openat and fd.name contains xyz and proc.exe = /opt/tool and proc.cwd endswith /end
+        output: o
+        priority: WARNING
+      """
+    let ruleset = try RuntimeFixtures.ruleset(yaml)
+    let engine = RuleEngine(ruleset: ruleset, fields: RuntimeFixtures.fields)
+    let compiler = FilterCompiler(fields: RuntimeFixtures.fields)
+    let predicates = try engine.rules.map { try compiler.compile($0.rule.condition) }
+    let matcher = engine.makeMatcher()
+    for (exeLength, nameLength, cwdLength) in [(0, 10, 10), (3000, 3000, 3000), (9000, 20000, 70000), (1, 70000, 5)] {
+      var event = RuntimeFixtures.exec("tool")
+      event.type = .openat
+      var thread = event.thread
+      thread.exe = "/opt/" + String(repeating: "e", count: exeLength) + "/tool"
+      thread.cwd = "/deep/" + String(repeating: "c", count: cwdLength) + "/end"
+      event.thread = thread
+      event.fd = FileDescriptorInfo(number: 3, kind: .file, name: "/data/" + String(repeating: "n", count: nameLength) + "xyz.log")
+      for _ in 0..<2 {
+        var matched: [String] = []
+        matcher.match(event) { matched.append($0.rule) }
+        let expected = engine.rules.indices.filter { predicates[$0](event) }.map { engine.rules[$0].rule.name }
+        #expect(matched == expected, "lengths \(exeLength) \(nameLength) \(cwdLength)")
+        #expect(expected.contains("long"))
+      }
+    }
+  }
+
   @Test("the joined arguments follow every change to the arguments")
   func argumentLine() {
     var thread = ThreadInfo()
