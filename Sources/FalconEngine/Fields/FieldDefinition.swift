@@ -140,13 +140,7 @@ public struct FieldDefinition: Sendable {
     keyRequired: Bool, flags: FieldDescriptor.Flags = [],
     _ extract: @escaping @Sendable (Event, String?) -> FieldValue
   ) {
-    self.name = name
-    self.type = type
-    self.description = description
-    self.sources = sources
-    self.argument = .key(required: keyRequired)
-    self.extraFlags = flags
-    self.bind = { argument in
+    self.init(name, type, sources, description, key: .key(required: keyRequired), flags: flags) { argument in
       if keyRequired, argument == nil { return nil }
       return { event in extract(event, argument) }
     }
@@ -158,11 +152,18 @@ public struct FieldDefinition: Sendable {
     _ name: String, _ type: String, _ sources: FieldSources, _ description: String,
     optionalKey flags: FieldDescriptor.Flags, bind: @escaping @Sendable (String?) -> FieldExtractor?
   ) {
+    self.init(name, type, sources, description, key: .key(required: false), flags: flags, bind: bind)
+  }
+
+  private init(
+    _ name: String, _ type: String, _ sources: FieldSources, _ description: String,
+    key argument: FieldArgumentKind, flags: FieldDescriptor.Flags, bind: @escaping @Sendable (String?) -> FieldExtractor?
+  ) {
     self.name = name
     self.type = type
     self.description = description
     self.sources = sources
-    self.argument = .key(required: false)
+    self.argument = argument
     self.extraFlags = flags
     self.bind = bind
   }

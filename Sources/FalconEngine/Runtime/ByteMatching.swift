@@ -78,23 +78,7 @@ enum ByteMatching {
       return { bytes, count in count >= length && StringMatching.search(bytes, count, storage.base, length) }
     case "icontains":
       if length == 0 { return { _, _ in true } }
-      return { bytes, count in
-        let needle = storage.base
-        guard count >= length else { return false }
-        var offset = 0
-        while offset <= count - length {
-          var index = 0
-          while index < length {
-            var byte = bytes[offset + index]
-            if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
-            if byte != needle[index] { break }
-            index += 1
-          }
-          if index == length { return true }
-          offset += 1
-        }
-        return false
-      }
+      return { bytes, count in StringMatching.searchFolded(bytes, count, storage.base, length) }
     default:
       return nil
     }

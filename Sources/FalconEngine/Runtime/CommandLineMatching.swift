@@ -37,14 +37,9 @@ enum CommandLineMatching {
     }
   }
 
-  /// Whether the command line of `name` and `args` is present and contains one of `needles`
-  /// (none with a space).
-  static func containsAny(_ name: String, _ args: [String], _ needles: [[UInt8]], folding: Bool) -> Bool {
-    containsAny(name, args.joined(separator: " "), NeedleSet(needles), folding: folding)
-  }
-
-  /// ``containsAny(_:_:_:folding:)`` over the arguments joined with spaces (`argumentLine`):
-  /// a needle without a space matches the joined line exactly when it matches one argument.
+  /// Whether the command line of `name` and the arguments joined with spaces (`argumentLine`)
+  /// is present and contains one of `needles` (none with a space): such a needle is in the
+  /// joined line exactly when it is in the name or in one argument.
   static func containsAny(_ name: String, _ argumentLine: String, _ needles: NeedleSet, folding: Bool) -> Bool {
     guard !name.isEmpty else { return false }
     return containsAny(name, needles, folding: folding) || containsAny(argumentLine, needles, folding: folding)
@@ -86,22 +81,8 @@ enum CommandLineMatching {
           if count == 0 { return true }
           guard hay.count >= count else { continue }
           let pinBase = allBase + start
-          if !folding {
-            if StringMatching.search(hayBase, hay.count, pinBase, count) { return true }
-            continue
-          }
-          let last = hay.count - count
-          var offset = 0
-          while offset <= last {
-            var index = 0
-            while index < count {
-              var byte = hayBase[offset + index]
-              if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
-              if byte != pinBase[index] { break }
-              index += 1
-            }
-            if index == count { return true }
-            offset += 1
+          if folding ? StringMatching.searchFolded(hayBase, hay.count, pinBase, count) : StringMatching.search(hayBase, hay.count, pinBase, count) {
+            return true
           }
         }
         return false
@@ -174,20 +155,7 @@ enum CommandLineMatching {
       needle.withUnsafeBufferPointer { pin in
         guard hay.count >= pin.count, let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
         if !folding { return StringMatching.search(hayBase, hay.count, pinBase, pin.count) }
-        let last = hay.count - pin.count
-        var offset = 0
-        while offset <= last {
-          var index = 0
-          while index < pin.count {
-            var byte = hayBase[offset + index]
-            if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
-            if byte != pinBase[index] { break }
-            index += 1
-          }
-          if index == pin.count { return true }
-          offset += 1
-        }
-        return false
+        return StringMatching.searchFolded(hayBase, hay.count, pinBase, pin.count)
       }
     } ?? StringMatching.contains(folding ? StringMatching.lowercased(part) : part, String(decoding: needle, as: UTF8.self))
   }

@@ -394,11 +394,6 @@ public struct RuleEngine: Sendable {
       return last
     }
 
-    /// How many of the rules match `event`.
-    @inline(__always)
-    func count(_ context: EvaluationContext, _ event: Event) -> Int {
-      counter(context, event)
-    }
   }
 }
 

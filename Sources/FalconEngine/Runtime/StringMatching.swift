@@ -35,6 +35,26 @@ enum StringMatching {
     return false
   }
 
+  /// Whether `haystack` contains `needle` (already lower case), comparing the haystack's bytes
+  /// ASCII case-insensitively, as `icontains` does.
+  static func searchFolded(_ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: UnsafePointer<UInt8>, _ needleCount: Int) -> Bool {
+    if needleCount == 0 { return true }
+    guard count >= needleCount else { return false }
+    var offset = 0
+    while offset <= count - needleCount {
+      var index = 0
+      while index < needleCount {
+        var byte = haystack[offset + index]
+        if byte >= 0x41 && byte <= 0x5a { byte += 0x20 }
+        if byte != needle[index] { break }
+        index += 1
+      }
+      if index == needleCount { return true }
+      offset += 1
+    }
+    return false
+  }
+
   /// Whether `value` starts with `prefix`, bytewise.
   static func hasPrefix(_ value: String, _ prefix: String) -> Bool {
     value.utf8.starts(with: prefix.utf8)

@@ -364,9 +364,8 @@ extension WAFTransaction {
     case .all: return true
     case .key(let k): return loweredKey == k.lowered
     case .regex(let regex, _, let prefix):
-      if let prefix { return loweredKey.starts(with: prefix) }
       guard let scratch else { return false }
-      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
+      return RuleTarget.Selector.regexSelects(regex, literalPrefix: prefix, key: key, loweredKey: loweredKey, scratch: scratch)
     }
   }
 
