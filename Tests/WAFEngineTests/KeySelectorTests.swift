@@ -32,13 +32,18 @@ struct KeySelectorTests {
     for pattern in patterns {
       let regex = try PCRE2Regex(pattern, options: [.caseless, .dotAll], limits: Limits())
       let prefix = try #require(RuleTarget.Selector.literalPrefix(of: pattern))
+      let (test, owner) = KeyTest.compile(.regex(regex, source: pattern, literalPrefix: prefix))
+      #expect(test.kind == .prefix)
       for key in keys {
         let bytes = Array(key.utf8)
         let expected = bytes.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
-        let fast = RuleTarget.Selector.regexSelects(
-          regex, literalPrefix: prefix, key: bytes, loweredKey: asciiLowercased(bytes), scratch: scratch)
+        let keySpan = OwnedBytes(bytes)
+        let lowered = OwnedBytes(asciiLowercased(bytes))
+        let fast = test.selects(key: keySpan.span, loweredKey: lowered.span, scratch: Unmanaged.passUnretained(scratch))
         #expect(fast == expected, "/\(pattern)/ on '\(key)'")
+        withExtendedLifetime((keySpan, lowered)) {}
       }
+      withExtendedLifetime(owner) {}
     }
   }
 }

@@ -35,11 +35,26 @@ final class RuleOperator: Sendable {
   /// The argument as written, for log lines.
   let argument: String
 
+  /// The argument of a numeric or string comparison without macros, prepared once: the loop
+  /// reads these instead of the `Macro` in `kind` (which would cost reference counting per value).
+  let constantInteger: Int?
+  private let constantStorage: OwnedBytes?
+  var constantParameter: ByteSpan? { constantStorage?.span }
+
   init(kind: Kind, negated: Bool, name: String, argument: String) {
     self.kind = kind
     self.negated = negated
     self.name = name
     self.argument = argument
+    switch kind {
+    case .numeric(_, let macro), .string(_, let macro):
+      let constant = macro.constantValue
+      constantStorage = constant.map { OwnedBytes($0) }
+      constantInteger = constant.map { secLangInteger($0) }
+    default:
+      constantStorage = nil
+      constantInteger = nil
+    }
   }
 }
 

@@ -32,6 +32,12 @@ struct WritableCollection: Sendable {
     return entries[slot].value
   }
 
+  /// The value stored under the lowercased key `key`, or nil.
+  func value(forKey key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard !index.isEmpty, let slot = find(key) else { return nil }
+    return entries[slot].value
+  }
+
   mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
     if let slot = find(key) {
       entries[slot].value = value

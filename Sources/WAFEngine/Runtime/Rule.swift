@@ -31,14 +31,6 @@ final class RuleTarget: Sendable {
       }
       return literal
     }
-
-    /// Whether the key (`key` as sent, `loweredKey` ASCII-lowercased) is selected by a
-    /// `/pattern/` selector.
-    @inline(__always)
-    static func regexSelects(_ regex: PCRE2Regex, literalPrefix: [UInt8]?, key: [UInt8], loweredKey: [UInt8], scratch: PCRE2Regex.Scratch) -> Bool {
-      if let literalPrefix { return loweredKey.starts(with: literalPrefix) }
-      return key.withUnsafeBufferPointer { regex.match($0, scratch: scratch) == .match }
-    }
   }
   let variable: VariableName
   /// `variable.cacheIndex`, computed once.
@@ -50,6 +42,13 @@ final class RuleTarget: Sendable {
   let isCount: Bool
   /// How the target is written (`ARGS:foo`), for messages.
   let text: String
+  /// `selector` for the rule loop; its bytes live in `keyOwner`.
+  let keyTest: KeyTest
+  private let keyOwner: OwnedBytes?
+  /// Whether every value of the variable can be collected once per phase and shared by the
+  /// phase's rules (see ``VariableName/isStableWithinPhase``): an all-values target that is not
+  /// a count.
+  let sharedWithinPhase: Bool
 
   init(variable: VariableName, variableIndex: Int, cacheSlot: Int = 0, selector: Selector, isCount: Bool, text: String) {
     self.variable = variable
@@ -58,21 +57,73 @@ final class RuleTarget: Sendable {
     self.selector = selector
     self.isCount = isCount
     self.text = text
+    (keyTest, keyOwner) = KeyTest.compile(selector)
+    if case .all = selector, !isCount {
+      sharedWithinPhase = variable.isStableWithinPhase
+    } else {
+      sharedWithinPhase = false
+    }
   }
 }
 
-/// An exclusion (`!ARGS:foo`, `!REQUEST_COOKIES:/^_ga/`) removing values from a rule's targets.
+/// An exclusion (`!ARGS:foo`, `!REQUEST_COOKIES:/^_ga/`) removing values from a rule's targets;
+/// also what `ctl:ruleRemoveTargetById/ByTag` removes.
 struct RuleExclusion: Sendable {
-  var variable: VariableName
-  var selector: RuleTarget.Selector
+  let variable: VariableName
+  let selector: RuleTarget.Selector
+  /// `selector` for the rule loop; its bytes live in `keyOwner`.
+  let keyTest: KeyTest
+  private let keyOwner: OwnedBytes?
 
-  func excludes(_ variable: VariableName, loweredKey: [UInt8], key: [UInt8], scratch: PCRE2Regex.Scratch) -> Bool {
-    guard variable == self.variable else { return false }
+  init(variable: VariableName, selector: RuleTarget.Selector) {
+    self.variable = variable
+    self.selector = selector
+    (keyTest, keyOwner) = KeyTest.compile(selector)
+  }
+}
+
+/// A selector (all keys, `:key`, `:/pattern/`) in the form the rule loop reads: plain values, so
+/// testing a key costs no reference counting. The bytes and the regex belong to the rule (or the
+/// exclusion) that made it, which outlives every transaction using it.
+struct KeyTest: @unchecked Sendable {
+  enum Kind: UInt8 { case all, key, prefix, regex }
+  let kind: Kind
+  /// The lowercased key (`.key`) or literal prefix (`.prefix`).
+  let bytes: ByteSpan
+  let regex: Unmanaged<PCRE2Regex>?
+
+  static let all = KeyTest(kind: .all, bytes: .empty, regex: nil)
+
+  /// The test for `selector`, and the storage its bytes live in (keep it with the selector).
+  static func compile(_ selector: RuleTarget.Selector) -> (KeyTest, OwnedBytes?) {
     switch selector {
-    case .all: return true
-    case .key(let key): return key.lowered == loweredKey
+    case .all:
+      return (.all, nil)
+    case .key(let key):
+      let owner = OwnedBytes(key.lowered)
+      return (KeyTest(kind: .key, bytes: owner.span, regex: nil), owner)
     case .regex(let regex, _, let prefix):
-      return RuleTarget.Selector.regexSelects(regex, literalPrefix: prefix, key: key, loweredKey: loweredKey, scratch: scratch)
+      if let prefix {
+        let owner = OwnedBytes(prefix)
+        return (KeyTest(kind: .prefix, bytes: owner.span, regex: nil), owner)
+      }
+      return (KeyTest(kind: .regex, bytes: .empty, regex: Unmanaged.passUnretained(regex)), nil)
+    }
+  }
+
+  /// Whether the key (`key` as sent, `loweredKey` ASCII-lowercased) is selected. Key patterns
+  /// match the key as sent (they compile caseless).
+  @inline(__always)
+  func selects(key: ByteSpan, loweredKey: ByteSpan, scratch: Unmanaged<PCRE2Regex.Scratch>?) -> Bool {
+    switch kind {
+    case .all: return true
+    case .key: return loweredKey.elementsEqual(bytes)
+    case .prefix: return loweredKey.hasPrefix(bytes)
+    case .regex:
+      guard let regex, let scratch else { return false }
+      return regex._withUnsafeGuaranteedRef { regex in
+        scratch._withUnsafeGuaranteedRef { regex.match(key.buffer, scratch: $0) == .match }
+      }
     }
   }
 }
@@ -125,8 +176,8 @@ enum CtlAction: Sendable {
   case ruleEngine(EngineMode)
   case ruleRemoveById([ClosedRange<Int>])
   case ruleRemoveByTag(String)
-  case ruleRemoveTargetById([ClosedRange<Int>], RemovedTarget)
-  case ruleRemoveTargetByTag(String, RemovedTarget)
+  case ruleRemoveTargetById([ClosedRange<Int>], RuleExclusion)
+  case ruleRemoveTargetByTag(String, RuleExclusion)
   case requestBodyProcessor(BodyProcessorKind)
   case requestBodyAccess(Bool)
   case forceRequestBodyVariable(Bool)
@@ -134,12 +185,6 @@ enum CtlAction: Sendable {
   case auditLogParts(String)
   case responseBodyAccess(Bool)
   case debugLogLevel(Int)
-}
-
-/// A target removed by `ctl:ruleRemoveTarget*` or `SecRuleUpdateTargetBy*` exclusions.
-struct RemovedTarget: Sendable {
-  var variable: VariableName
-  var selector: RuleTarget.Selector
 }
 
 /// How SecLang sets the engine: `SecRuleEngine` and `ctl:ruleEngine`.
@@ -189,6 +234,14 @@ final class Rule: Sendable {
   let skipAfter: String?
   /// The source text, for logs and `policy waf` listings.
   let text: String
+  /// `!transformations.isEmpty`, read per value without touching the array.
+  let hasTransformations: Bool
+  /// `targets` as unretained references (the array keeps them alive), so the loop reads a
+  /// target without reference counting.
+  let targetReferences: [Unmanaged<RuleTarget>]
+  /// The regular expression of an `@rx` rule without multiMatch (the common case, which the
+  /// loop matches directly); it lives in `op`.
+  let plainRegex: Unmanaged<PCRE2Regex>?
 
   init(
     id: Int, phase: Int, location: ConfigLocation, targets: [RuleTarget], exclusions: [RuleExclusion],
@@ -227,6 +280,13 @@ final class Rule: Sendable {
     self.skip = skip
     self.skipAfter = skipAfter
     self.text = text
+    self.hasTransformations = !transformations.isEmpty
+    self.targetReferences = targets.map { Unmanaged.passUnretained($0) }
+    if case .rx(let regex) = op.kind, !multiMatch {
+      plainRegex = Unmanaged.passUnretained(regex)
+    } else {
+      plainRegex = nil
+    }
   }
 }
 

@@ -7,83 +7,106 @@ public import PolicyCore
 // matched, run the remaining actions (ctl, flow, disruptive) and record the match.
 
 extension WAFTransaction {
-  /// One value a target produced. Values from the request's keyed collections carry only their
-  /// index (the key is looked up when needed), so producing a candidate costs one retain.
+  /// One value a target produced, with its key for keyed collections. Every field is a plain
+  /// value (the bytes live in the transaction's arena or in the rule), so candidate lists are
+  /// copied, shared and emptied without reference counting.
   struct Candidate {
     var variable: VariableName
-    var value: [UInt8]
-    /// Index into the request collection `variable` reads, or -1.
-    var entry: Int32
-    /// The key of values that are not stored in a request collection (TX, XML, RULE).
-    var ownKey: [UInt8]?
     /// Whether the transformed value may be cached under (variable, entry, chain).
     var cacheable: Bool
+    /// Whether the value has a key (`key` and `loweredKey` are meaningful).
+    var hasKey: Bool
+    /// Index into the request collection `variable` reads, or -1.
+    var entry: Int32
+    var value: ByteSpan
+    var key: ByteSpan
+    var loweredKey: ByteSpan
 
-    init(variable: VariableName, value: [UInt8], entry: Int32 = -1, ownKey: [UInt8]? = nil, cacheable: Bool = false) {
+    init(variable: VariableName, value: ByteSpan, entry: Int32 = -1, cacheable: Bool = false) {
       self.variable = variable
-      self.value = value
-      self.entry = entry
-      self.ownKey = ownKey
       self.cacheable = cacheable
+      self.hasKey = false
+      self.entry = entry
+      self.value = value
+      self.key = .empty
+      self.loweredKey = .empty
+    }
+
+    init(variable: VariableName, value: ByteSpan, key: ByteSpan, loweredKey: ByteSpan, entry: Int32 = -1, cacheable: Bool = false) {
+      self.variable = variable
+      self.cacheable = cacheable
+      self.hasKey = true
+      self.entry = entry
+      self.value = value
+      self.key = key
+      self.loweredKey = loweredKey
     }
   }
 
-  /// The stored entry a request-collection candidate came from.
-  func storedEntry(_ variable: VariableName, _ index: Int) -> KeyedValue? {
-    func at(_ entries: [KeyedValue], _ i: Int) -> KeyedValue? { i >= 0 && i < entries.count ? entries[i] : nil }
-    switch variable {
-    case .args, .argsNames: return index < argsGet.count ? at(argsGet, index) : at(argsPost, index - argsGet.count)
-    case .argsGet, .argsGetNames: return at(argsGet, index)
-    case .argsPost, .argsPostNames: return at(argsPost, index)
-    case .requestHeaders, .requestHeadersNames: return at(requestHeaders, index)
-    case .requestCookies, .requestCookiesNames: return at(requestCookies, index)
-    case .responseHeaders, .responseHeadersNames: return at(responseHeaders, index)
-    case .files: return at(files, index)
-    case .filesNames: return at(filesNames, index)
-    case .filesSizes: return at(filesSizes, index)
-    case .multipartPartHeaders: return at(multipartPartHeaders, index)
-    case .multipartFilename: return at(multipartFilename, index)
-    case .multipartName: return at(multipartName, index)
-    case .matchedVars, .matchedVarsNames: return at(matchedVars, index)
-    default: return nil
-    }
+  /// A keyed entry in the arena: the key as sent, lowercased, and the value.
+  struct EntrySpans {
+    var key: ByteSpan
+    var loweredKey: ByteSpan
+    var value: ByteSpan
   }
 
-  /// The candidate's key (as sent) and its lowercased form; nil for single values.
-  func key(of candidate: borrowing Candidate) -> (key: [UInt8], lowered: [UInt8])? {
-    if let own = candidate.ownKey { return (own, asciiLowercased(own)) }
-    guard candidate.entry >= 0, let entry = storedEntry(candidate.variable, Int(candidate.entry)) else { return nil }
-    return (entry.key, entry.loweredKey)
+  /// A list built in the arena during phase `generation`.
+  struct CandidateList {
+    var base: UnsafePointer<Candidate>?
+    var count = 0
+    var generation: UInt32 = 0
+  }
+
+  struct EntryList {
+    var base: UnsafePointer<EntrySpans>?
+    var count = 0
+    var generation: UInt32 = 0
+  }
+
+  /// The request's keyed collections (what `phaseEntries` is indexed by).
+  enum KeyedSource: Int, CaseIterable {
+    case argsGet, argsPost, requestHeaders, requestCookies, responseHeaders, files, filesNames, filesSizes
+    case multipartPartHeaders, multipartFilename, multipartName
+  }
+
+  /// The entries of a request collection, copied into the arena once per phase.
+  func entries(_ source: KeyedSource) -> UnsafeBufferPointer<EntrySpans> {
+    let list = phaseEntries[source.rawValue]
+    if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
+    let stored: [KeyedValue]
+    switch source {
+    case .argsGet: stored = argsGet
+    case .argsPost: stored = argsPost
+    case .requestHeaders: stored = requestHeaders
+    case .requestCookies: stored = requestCookies
+    case .responseHeaders: stored = responseHeaders
+    case .files: stored = files
+    case .filesNames: stored = filesNames
+    case .filesSizes: stored = filesSizes
+    case .multipartPartHeaders: stored = multipartPartHeaders
+    case .multipartFilename: stored = multipartFilename
+    case .multipartName: stored = multipartName
+    }
+    let memory = arena.allocate(EntrySpans.self, count: stored.count)
+    for i in stored.indices {
+      let key = arena.store(stored[i].key)
+      let lowered = stored[i].loweredKey == stored[i].key ? key : arena.store(stored[i].loweredKey)
+      (memory + i).initialize(to: EntrySpans(key: key, loweredKey: lowered, value: arena.store(stored[i].value)))
+    }
+    phaseEntries[source.rawValue] = EntryList(base: UnsafePointer(memory), count: stored.count, generation: phaseGeneration)
+    return UnsafeBufferPointer(start: memory, count: stored.count)
   }
 
   /// Evaluates `rule` (and its chain); returns whether the chain matched.
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
-    var anyMatch = false
-    // One candidate buffer per transaction, taken for the loop and handed back before the
-    // chained rule runs (which takes it in turn).
-    var candidates: [Candidate] = []
-    swap(&candidates, &candidateBuffer)
-    let exclusions = exclusions(for: rule, starter: starter)
-    var plainRegex: PCRE2Regex?
-    if case .rx(let regex) = rule.op.kind, !rule.multiMatch { plainRegex = regex }
-    for target in rule.targets {
-      // Every value of a request collection: the list this phase built already, if any.
-      let list: [Candidate]
-      if let shared = sharedCandidates(for: target) {
-        list = shared
-      } else {
-        candidates.removeAll(keepingCapacity: true)
-        collect(target, for: rule, into: &candidates)
-        list = candidates
+    var anyMatch: Bool
+    if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty {
+      anyMatch = rule.exclusions.withUnsafeBufferPointer { evaluateTargets(rule, starter: starter, exclusions: $0) }
+    } else {
+      anyMatch = exclusions(for: rule, starter: starter).withUnsafeBufferPointer {
+        evaluateTargets(rule, starter: starter, exclusions: $0)
       }
-      let cacheSlot = target.cacheSlot
-      let matched = list.withUnsafeBufferPointer {
-        evaluate(rule, starter: starter, on: $0, cacheSlot: cacheSlot, exclusions: exclusions, plainRegex: plainRegex)
-      }
-      if matched { anyMatch = true }
     }
-    candidates.removeAll(keepingCapacity: true)
-    swap(&candidates, &candidateBuffer)
     // SecAction and rules with no targets match unconditionally.
     if rule.targets.isEmpty {
       if case .unconditionalMatch = rule.op.kind {
@@ -99,33 +122,60 @@ extension WAFTransaction {
     return true
   }
 
+  /// Runs the operator over every value of every target (minus exclusions); returns whether
+  /// any matched.
+  private func evaluateTargets(_ rule: Rule, starter: Rule, exclusions: UnsafeBufferPointer<RuleExclusion>) -> Bool {
+    var anyMatch = false
+    // One candidate buffer per transaction, taken for the loop and handed back before the
+    // chained rule runs (which takes it in turn).
+    var candidates: [Candidate] = []
+    swap(&candidates, &candidateBuffer)
+    rule.targetReferences.withUnsafeBufferPointer { targets in
+      for index in targets.indices {
+        let matched = targets[index]._withUnsafeGuaranteedRef { target in
+          // Every value of a request collection: the list this phase built already, if any.
+          if let shared = sharedCandidates(for: target) {
+            return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions)
+          }
+          candidates.removeAll(keepingCapacity: true)
+          collect(target, into: &candidates)
+          return candidates.withUnsafeBufferPointer {
+            evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions)
+          }
+        }
+        if matched { anyMatch = true }
+      }
+    }
+    swap(&candidates, &candidateBuffer)
+    return anyMatch
+  }
 
   /// The candidate loop of ``evaluate(_:starter:)`` over one target's values, as a method so
   /// that its parameters are borrowed (a closure would reload and retain its captures around
   /// every call it makes). Returns whether any value matched.
   private func evaluate(
-    _ rule: Rule, starter: Rule, on candidates: UnsafeBufferPointer<Candidate>, cacheSlot: Int, exclusions: [RuleExclusion],
-    plainRegex: PCRE2Regex?
+    _ rule: Rule, starter: Rule, on candidates: UnsafeBufferPointer<Candidate>, cacheSlot: Int, exclusions: UnsafeBufferPointer<RuleExclusion>
   ) -> Bool {
     var anyMatch = false
     let negated = rule.op.negated
     let capture = rule.capture
-    let hasTransformations = !rule.transformations.isEmpty
+    let hasTransformations = rule.hasTransformations
     for index in candidates.indices {
-      if !exclusions.isEmpty, isExcluded(candidates[index], by: exclusions) { continue }
-      if let regex = plainRegex {
-        let value = hasTransformations ? transformed(candidates[index], rule: rule, cacheSlot: cacheSlot) : candidates[index].value
-        let matched = value.withUnsafeBufferPointer { regexMatches(regex, $0, capture: capture) }
+      let candidate = candidates[index]
+      if !exclusions.isEmpty, isExcluded(candidate, by: exclusions) { continue }
+      if let regex = rule.plainRegex {
+        let value = hasTransformations ? transformed(candidate, rule: rule, cacheSlot: cacheSlot) : candidate.value
+        let matched = regex._withUnsafeGuaranteedRef { regexMatches($0, value.buffer, capture: capture) }
         if matched != negated {
-          recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
+          recordMatch(rule, candidate: candidate, value: value)
           anyMatch = true
         }
       } else if rule.multiMatch {
-        let candidate = candidates[index]
-        var value = candidate.value
+        // The operator runs on the value and after every transformation that changed it.
+        var value = candidate.value.array
         var tried = false
-        if runOperator(rule, on: value) {
-          recordMatch(rule, starter: starter, candidate: candidate, value: value)
+        if runOperator(rule, on: candidate.value.buffer) {
+          recordMatch(rule, candidate: candidate, value: candidate.value)
           anyMatch = true
         }
         for t in rule.transformations {
@@ -134,15 +184,15 @@ extension WAFTransaction {
           tried = true
           if next == value { continue }
           value = next
-          if runOperator(rule, on: value) {
-            recordMatch(rule, starter: starter, candidate: candidate, value: value)
+          if value.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
+            recordMatch(rule, candidate: candidate, value: arena.store(value))
             anyMatch = true
           }
         }
       } else {
-        let value = hasTransformations ? transformed(candidates[index], rule: rule, cacheSlot: cacheSlot) : candidates[index].value
-        if runOperator(rule, on: value) {
-          recordMatch(rule, starter: starter, candidate: candidates[index], value: value)
+        let value = hasTransformations ? transformed(candidate, rule: rule, cacheSlot: cacheSlot) : candidate.value
+        if runOperator(rule, on: value.buffer) {
+          recordMatch(rule, candidate: candidate, value: value)
           anyMatch = true
         }
       }
@@ -150,54 +200,58 @@ extension WAFTransaction {
     return anyMatch
   }
 
-  /// The candidates of a whole request collection (`ARGS`, `REQUEST_HEADERS_NAMES`, ...: an
-  /// all-values target that is not a count), built once per phase and shared by every rule of
-  /// the phase that reads it. These collections do not change within a phase (request bodies
-  /// are parsed between phases 1 and 2, response headers before phase 3; `MATCHED_VARS`, which
-  /// does change, is not one of them). Nil for every other target.
-  func sharedCandidates(for target: RuleTarget) -> [Candidate]? {
-    guard !target.isCount, case .all = target.selector else { return nil }
-    switch target.variable {
-    case .args, .argsGet, .argsPost, .argsNames, .argsGetNames, .argsPostNames, .requestHeaders, .requestHeadersNames,
-      .requestCookies, .requestCookiesNames, .responseHeaders, .responseHeadersNames, .files, .filesNames, .filesSizes,
-      .multipartPartHeaders, .multipartFilename, .multipartName:
-      break
-    default:
-      return nil
-    }
+  /// Every value of a variable that does not change within a phase (request collections and
+  /// single values, see ``VariableName/isStableWithinPhase``), built once per phase in the arena
+  /// and shared by every rule of the phase that reads it. Nil for every other target.
+  func sharedCandidates(for target: RuleTarget) -> UnsafeBufferPointer<Candidate>? {
+    guard target.sharedWithinPhase else { return nil }
     let index = target.variableIndex
     guard index >= 0, index < phaseCandidates.count else { return nil }
-    if let list = phaseCandidates[index] { return list }
-    var list: [Candidate] = []
-    collectValues(target.variable, selector: .all, into: &list)
-    phaseCandidates[index] = list
-    return list
+    let list = phaseCandidates[index]
+    if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
+    var values: [Candidate] = []
+    collectValues(target.variable, test: .all, into: &values)
+    let stored = arena.store(values)
+    phaseCandidates[index] = CandidateList(base: stored.baseAddress, count: stored.count, generation: phaseGeneration)
+    return stored
   }
 
-  func transformed(_ candidate: borrowing Candidate, rule: Rule, cacheSlot: Int) -> [UInt8] {
-    if rule.transformations.isEmpty { return candidate.value }
+  func transformed(_ candidate: Candidate, rule: Rule, cacheSlot: Int) -> ByteSpan {
     if candidate.cacheable, cacheSlot < ruleSet.transformationCacheSlotCount, candidate.entry >= 0 {
       let key = UInt64(UInt32(cacheSlot)) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
       if let hit = transformationCache.value(for: key) { return hit }
-      var value = candidate.value
-      for t in rule.transformations { value = t.apply(value, context: transformationContext) }
+      let value = applyTransformations(rule, to: candidate.value)
       transformationCache.insert(value, for: key)
       return value
     }
-    var value = candidate.value
-    for t in rule.transformations { value = t.apply(value, context: transformationContext) }
-    return value
+    return applyTransformations(rule, to: candidate.value)
   }
 
-  func recordMatch(_ rule: Rule, starter: Rule, candidate: borrowing Candidate, value: [UInt8]) {
-    var name = Array(candidate.variable.rawValue.utf8)
-    if let key = key(of: candidate)?.key {
-      name.append(UInt8(ascii: ":"))
-      name.append(contentsOf: key)
+  /// `value` through the rule's transformations; the value itself when none changed it, else a
+  /// copy in the arena.
+  func applyTransformations(_ rule: Rule, to value: ByteSpan) -> ByteSpan {
+    let original = value.array
+    var current = original
+    for t in rule.transformations { current = t.apply(current, context: transformationContext) }
+    // Transformations hand back their input when they change nothing.
+    let unchanged = current.withUnsafeBufferPointer { a in original.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    if unchanged && current.count == original.count { return value }
+    return arena.store(current)
+  }
+
+  func recordMatch(_ rule: Rule, candidate: Candidate, value: ByteSpan) {
+    let variableName = candidate.variable.nameBytes
+    let count = variableName.count + (candidate.hasKey ? 1 + candidate.key.count : 0)
+    let memory = arena.allocate(UInt8.self, count: count)
+    if let base = variableName.base { memory.initialize(from: base, count: variableName.count) }
+    if candidate.hasKey {
+      memory[variableName.count] = UInt8(ascii: ":")
+      if let key = candidate.key.base { (memory + variableName.count + 1).initialize(from: key, count: candidate.key.count) }
     }
+    let name = ByteSpan(base: UnsafePointer(memory), count: count)
     matchedVar = value
     matchedVarName = name
-    matchedVars.append(KeyedValue(key: name, value: value))
+    matchedVars.append(EntrySpans(key: name, loweredKey: arena.storeLowercased(name.buffer), value: value))
     for setvar in rule.setvars { execute(setvar) }
   }
 
@@ -212,8 +266,8 @@ extension WAFTransaction {
       WAFMatch(
         ruleID: rule.id, phase: rule.phase, message: message, data: data, severity: rule.severity, tags: rule.tags,
         version: rule.version, file: rule.location.file, line: rule.location.line,
-        matchedVariable: String(decoding: matchedVarName, as: UTF8.self),
-        matchedValue: String(decoding: matchedVar, as: UTF8.self),
+        matchedVariable: String(decoding: matchedVarName.buffer, as: UTF8.self),
+        matchedValue: String(decoding: matchedVar.buffer, as: UTF8.self),
         operatorName: rule.op.name, operatorArgument: rule.op.argument, logged: logged))
     guard case .on = engineMode, let disruptive = rule.disruptive else { return }
     switch disruptive {
@@ -230,75 +284,91 @@ extension WAFTransaction {
 
   // MARK: Values
 
-  func collect(_ target: RuleTarget, for rule: Rule, into out: inout [Candidate]) {
+  func collect(_ target: RuleTarget, into out: inout [Candidate]) {
     let variable = target.variable
     if target.isCount {
-      var count = 0
       var counting: [Candidate] = []
-      collectValues(variable, selector: target.selector, into: &counting)
-      count = counting.count
-      out.append(Candidate(variable: variable, value: Array(String(count).utf8)))
+      var xpath: String?
+      if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
+      collectValues(variable, test: target.keyTest, xpath: xpath, into: &counting)
+      out.append(Candidate(variable: variable, value: arena.store(Array(String(counting.count).utf8))))
       return
     }
-    collectValues(variable, selector: target.selector, into: &out)
+    var xpath: String?
+    if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
+    collectValues(variable, test: target.keyTest, xpath: xpath, into: &out)
   }
 
-  func collectValues(_ variable: VariableName, selector: RuleTarget.Selector, into out: inout [Candidate]) {
-    func keyed(_ entries: [KeyedValue], asNames: Bool = false, offset: Int = 0, cache: Bool = true) {
-      if case .all = selector {
-        for i in entries.indices {
-          out.append(Candidate(variable: variable, value: asNames ? entries[i].key : entries[i].value, entry: Int32(i + offset), cacheable: cache))
-        }
-        return
+  /// The values of `variable` whose keys pass `test`; `xpath` is the XPath of an `XML:` target
+  /// (all elements' text when nil).
+  func collectValues(_ variable: VariableName, test: KeyTest, xpath: String? = nil, into out: inout [Candidate]) {
+    func keyed(_ source: KeyedSource, asNames: Bool = false, offset: Int = 0) {
+      let list = entries(source)
+      for i in list.indices where test.selects(key: list[i].key, loweredKey: list[i].loweredKey, scratch: scratchReference) {
+        out.append(
+          Candidate(
+            variable: variable, value: asNames ? list[i].key : list[i].value, key: list[i].key, loweredKey: list[i].loweredKey,
+            entry: Int32(i + offset), cacheable: true))
       }
-      for i in entries.indices where selects(selector, loweredKey: entries[i].loweredKey, key: entries[i].key) {
-        out.append(Candidate(variable: variable, value: asNames ? entries[i].key : entries[i].value, entry: Int32(i + offset), cacheable: cache))
-      }
+    }
+    /// A value that is not stored in the arena yet (TX, ENV, RULE, XML, counts).
+    func own(key: [UInt8], lowered: [UInt8]? = nil, value: [UInt8]) {
+      let keySpan = arena.store(key)
+      let loweredSpan = lowered.map { arena.store($0) } ?? keySpan
+      guard test.selects(key: keySpan, loweredKey: loweredSpan, scratch: scratchReference) else { return }
+      out.append(Candidate(variable: variable, value: arena.store(value), key: keySpan, loweredKey: loweredSpan))
     }
     switch variable {
     case .args:
-      keyed(argsGet)
-      keyed(argsPost, offset: argsGet.count)
-    case .argsGet: keyed(argsGet)
-    case .argsPost: keyed(argsPost)
+      keyed(.argsGet)
+      keyed(.argsPost, offset: argsGet.count)
+    case .argsGet: keyed(.argsGet)
+    case .argsPost: keyed(.argsPost)
     case .argsNames:
-      keyed(argsGet, asNames: true)
-      keyed(argsPost, asNames: true, offset: argsGet.count)
-    case .argsGetNames: keyed(argsGet, asNames: true)
-    case .argsPostNames: keyed(argsPost, asNames: true)
-    case .requestHeaders: keyed(requestHeaders)
-    case .requestHeadersNames: keyed(requestHeaders, asNames: true)
-    case .requestCookies: keyed(requestCookies)
-    case .requestCookiesNames: keyed(requestCookies, asNames: true)
-    case .responseHeaders: keyed(responseHeaders)
-    case .responseHeadersNames: keyed(responseHeaders, asNames: true)
-    case .files: keyed(files)
-    case .filesNames: keyed(filesNames)
-    case .filesSizes: keyed(filesSizes)
+      keyed(.argsGet, asNames: true)
+      keyed(.argsPost, asNames: true, offset: argsGet.count)
+    case .argsGetNames: keyed(.argsGet, asNames: true)
+    case .argsPostNames: keyed(.argsPost, asNames: true)
+    case .requestHeaders: keyed(.requestHeaders)
+    case .requestHeadersNames: keyed(.requestHeaders, asNames: true)
+    case .requestCookies: keyed(.requestCookies)
+    case .requestCookiesNames: keyed(.requestCookies, asNames: true)
+    case .responseHeaders: keyed(.responseHeaders)
+    case .responseHeadersNames: keyed(.responseHeaders, asNames: true)
+    case .files: keyed(.files)
+    case .filesNames: keyed(.filesNames)
+    case .filesSizes: keyed(.filesSizes)
     case .filesTmpNames: break
-    case .multipartPartHeaders: keyed(multipartPartHeaders)
-    case .multipartFilename: keyed(multipartFilename)
-    case .multipartName: keyed(multipartName)
-    case .matchedVars: keyed(matchedVars, cache: false)
-    case .matchedVarsNames: keyed(matchedVars, asNames: true, cache: false)
+    case .multipartPartHeaders: keyed(.multipartPartHeaders)
+    case .multipartFilename: keyed(.multipartFilename)
+    case .multipartName: keyed(.multipartName)
+    case .matchedVars, .matchedVarsNames:
+      // Changes as rules match: read in place, never cached.
+      let asNames = variable == .matchedVarsNames
+      for i in matchedVars.indices {
+        let entry = matchedVars[i]
+        guard test.selects(key: entry.key, loweredKey: entry.loweredKey, scratch: scratchReference) else { continue }
+        out.append(
+          Candidate(variable: variable, value: asNames ? entry.key : entry.value, key: entry.key, loweredKey: entry.loweredKey, entry: Int32(i)))
+      }
     case .tx, .ip, .global, .session, .user, .resource:
-      let collection = writable[variable.writableIndex]
-      switch selector {
-      case .key(let key):
-        if let v = collection[key.loweredString] {
-          out.append(Candidate(variable: variable, value: v, ownKey: key.bytes))
+      let index = variable.writableIndex
+      if case .key = test.kind {
+        // TX keys are stored lowercased: the selector's bytes are the key.
+        if let value = writable[index].value(forKey: test.bytes.buffer) {
+          out.append(Candidate(variable: variable, value: arena.store(value), key: test.bytes, loweredKey: test.bytes))
         }
-      default:
-        for e in collection.entries where selects(selector, e) {
-          out.append(Candidate(variable: variable, value: e.value, ownKey: e.key))
+      } else {
+        for e in writable[index].entries {
+          let key = arena.store(e.loweredKey)
+          guard test.selects(key: key, loweredKey: key, scratch: scratchReference) else { continue }
+          out.append(Candidate(variable: variable, value: arena.store(e.value), key: key, loweredKey: key))
         }
       }
     case .env:
       env.forEach { key, value in
         let k = Array(key.utf8)
-        if selects(selector, KeyedValue(key: k, value: value)) {
-          out.append(Candidate(variable: variable, value: value, ownKey: k))
-        }
+        own(key: k, lowered: asciiLowercased(k), value: value)
       }
     case .rule:
       guard let rule = currentRule else { return }
@@ -306,38 +376,32 @@ extension WAFTransaction {
         ("id", String(rule.id)), ("phase", String(rule.phase)), ("severity", rule.severity.map(String.init) ?? ""),
         ("ver", rule.version ?? ""), ("rev", rule.revision ?? ""),
       ]
-      for (k, v) in fields {
-        let entry = KeyedValue(key: Array(k.utf8), value: Array(v.utf8))
-        if selects(selector, entry) { out.append(Candidate(variable: variable, value: entry.value, ownKey: entry.key)) }
-      }
+      for (k, v) in fields { own(key: Array(k.utf8), value: Array(v.utf8)) }
     case .xml:
       guard let document = xmlDocument else { return }
-      let path: String
-      switch selector {
-      case .key(let key): path = key.original
-      default: path = "/*"
-      }
+      let path = xpath ?? "/*"
+      let key = arena.store(Array(path.utf8))
       for value in document.values(xpath: path) {
-        out.append(Candidate(variable: variable, value: value, ownKey: Array(path.utf8)))
+        out.append(Candidate(variable: variable, value: arena.store(value), key: key, loweredKey: key))
       }
     case .matchedVar:
       out.append(Candidate(variable: variable, value: matchedVar))
     case .matchedVarName:
       out.append(Candidate(variable: variable, value: matchedVarName))
     case .highestSeverity:
-      out.append(Candidate(variable: variable, value: Array(String(highestSeverity).utf8)))
+      out.append(Candidate(variable: variable, value: arena.store(Array(String(highestSeverity).utf8))))
     case .reqbodyProcessor:
       // Known from the headers (or a ctl) already in phase 1, as in ModSecurity 3.
       if let processor = bodyProcessor {
-        out.append(Candidate(variable: variable, value: Array(processor.rawValue.utf8)))
+        out.append(Candidate(variable: variable, value: arena.store(Array(processor.rawValue.utf8))))
       }
     case .fullRequest:
-      out.append(Candidate(variable: variable, value: fullRequest()))
+      out.append(Candidate(variable: variable, value: arena.store(fullRequest())))
     case .fullRequestLength:
-      out.append(Candidate(variable: variable, value: Array(String(fullRequest().count).utf8)))
+      out.append(Candidate(variable: variable, value: arena.store(Array(String(fullRequest().count).utf8))))
     default:
       if let value = scalars[variable] {
-        out.append(Candidate(variable: variable, value: value, entry: 0, cacheable: variable.isRequestConstant))
+        out.append(Candidate(variable: variable, value: arena.store(value), entry: 0, cacheable: variable.isRequestConstant))
       }
     }
   }
@@ -353,53 +417,35 @@ extension WAFTransaction {
     return out
   }
 
-  @inline(__always)
-  func selects(_ selector: RuleTarget.Selector, _ entry: KeyedValue) -> Bool {
-    selects(selector, loweredKey: entry.loweredKey, key: entry.key)
-  }
-
-  @inline(__always)
-  func selects(_ selector: RuleTarget.Selector, loweredKey: [UInt8], key: [UInt8]) -> Bool {
-    switch selector {
-    case .all: return true
-    case .key(let k): return loweredKey == k.lowered
-    case .regex(let regex, _, let prefix):
-      guard let scratch else { return false }
-      return RuleTarget.Selector.regexSelects(regex, literalPrefix: prefix, key: key, loweredKey: loweredKey, scratch: scratch)
-    }
-  }
-
   /// Exclusions that apply to `rule` in this transaction: the rule's own `!TARGET`s plus the
   /// `ctl:ruleRemoveTarget*` removals that name its chain starter (by id or tag).
   func exclusions(for rule: Rule, starter: Rule) -> [RuleExclusion] {
     if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return rule.exclusions }
     var result = rule.exclusions
     for (ranges, target) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) {
-      result.append(RuleExclusion(variable: target.variable, selector: target.selector))
+      result.append(target)
     }
     for (tag, target) in removedTargetsByTag where starter.tagIDs.contains(tag) {
-      result.append(RuleExclusion(variable: target.variable, selector: target.selector))
+      result.append(target)
     }
     return result
   }
 
-  func isExcluded(_ candidate: borrowing Candidate, by exclusions: [RuleExclusion]) -> Bool {
-    // Walked in place: copying each exclusion out of the array would retain its selector.
-    exclusions.withUnsafeBufferPointer { exclusions in
-      for index in exclusions.indices where exclusions[index].variable == candidate.variable {
-        if case .all = exclusions[index].selector { return true }
-        guard let scratch, let (key, lowered) = key(of: candidate) else { continue }
-        if exclusions[index].excludes(candidate.variable, loweredKey: lowered, key: key, scratch: scratch) { return true }
-      }
-      return false
+  func isExcluded(_ candidate: Candidate, by exclusions: UnsafeBufferPointer<RuleExclusion>) -> Bool {
+    // Read in place: copying an exclusion out would retain its selector.
+    for index in exclusions.indices where exclusions[index].variable == candidate.variable {
+      let test = exclusions[index].keyTest
+      if case .all = test.kind { return true }
+      guard candidate.hasKey else { continue }
+      if test.selects(key: candidate.key, loweredKey: candidate.loweredKey, scratch: scratchReference) { return true }
     }
+    return false
   }
 
   // MARK: Operators
 
-  func runOperator(_ rule: Rule, on value: [UInt8]) -> Bool {
-    let matched = value.withUnsafeBufferPointer { operatorMatches(rule, $0) }
-    return matched != rule.op.negated
+  func runOperator(_ rule: Rule, on value: UnsafeBufferPointer<UInt8>) -> Bool {
+    operatorMatches(rule, value) != rule.op.negated
   }
 
   func operatorMatches(_ rule: Rule, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -419,9 +465,16 @@ extension WAFTransaction {
         setTX("0", phrase)
       }
       return true
-    case .numeric(let comparison, let macro):
+    case .numeric(let comparison, _):
       let lhs = secLangInteger(input)
-      let rhs = secLangInteger(macro.constantValue ?? expand(macro))
+      let rhs: Int
+      if let constant = rule.op.constantInteger {
+        rhs = constant
+      } else if case .numeric(_, let macro) = rule.op.kind {
+        rhs = secLangInteger(expand(macro))
+      } else {
+        rhs = 0
+      }
       switch comparison {
       case .eq: return lhs == rhs
       case .ge: return lhs >= rhs
@@ -429,23 +482,10 @@ extension WAFTransaction {
       case .le: return lhs <= rhs
       case .lt: return lhs < rhs
       }
-    case .string(let comparison, let macro):
-      let parameter = macro.constantValue ?? expand(macro)
-      switch comparison {
-      case .streq:
-        return input.count == parameter.count && input.elementsEqual(parameter)
-      case .contains, .strmatch:
-        return firstOccurrence(of: parameter, in: input) != nil
-      case .beginsWith:
-        return input.count >= parameter.count && input.prefix(parameter.count).elementsEqual(parameter)
-      case .endsWith:
-        return input.count >= parameter.count && input.suffix(parameter.count).elementsEqual(parameter)
-      case .within:
-        if input.isEmpty { return true }
-        return parameter.withUnsafeBufferPointer { firstOccurrence(of: input, in: $0) != nil }
-      case .containsWord:
-        return containsWord(input, parameter)
-      }
+    case .string(let comparison, _):
+      if let constant = rule.op.constantParameter { return compare(comparison, input, constant.buffer) }
+      guard case .string(_, let macro) = rule.op.kind else { return false }
+      return expand(macro).withUnsafeBufferPointer { compare(comparison, input, $0) }
     case .validateByteRange(let ranges):
       return ranges.firstInvalid(in: input) != nil
     case .validateURLEncoding:
@@ -495,7 +535,25 @@ extension WAFTransaction {
     }
   }
 
-  func containsWord(_ input: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
+  func compare(_ comparison: RuleOperator.StringComparison, _ input: UnsafeBufferPointer<UInt8>, _ parameter: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch comparison {
+    case .streq:
+      return input.count == parameter.count && input.elementsEqual(parameter)
+    case .contains, .strmatch:
+      return firstOccurrence(of: parameter, in: input) != nil
+    case .beginsWith:
+      return input.count >= parameter.count && input.prefix(parameter.count).elementsEqual(parameter)
+    case .endsWith:
+      return input.count >= parameter.count && input.suffix(parameter.count).elementsEqual(parameter)
+    case .within:
+      if input.isEmpty { return true }
+      return firstOccurrence(of: input, in: parameter) != nil
+    case .containsWord:
+      return containsWord(input, parameter)
+    }
+  }
+
+  func containsWord(_ input: UnsafeBufferPointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
     if word.isEmpty { return true }
     var start = 0
     while let pos = firstOccurrence(of: word, in: input, from: start) {
@@ -574,8 +632,8 @@ extension WAFTransaction {
       return writable[variable.writableIndex][key] ?? []
     }
     switch variable {
-    case .matchedVar: return matchedVar
-    case .matchedVarName: return matchedVarName
+    case .matchedVar: return matchedVar.array
+    case .matchedVarName: return matchedVarName.array
     case .rule:
       guard let rule = currentRule else { return [] }
       switch reference.key ?? "" {
@@ -594,11 +652,12 @@ extension WAFTransaction {
       if variable.isCollection {
         var values: [Candidate] = []
         if let key = reference.key {
-          collectValues(variable, selector: .key(KeySelector(key)), into: &values)
+          let lowered = Array(key.utf8).withUnsafeBufferPointer { arena.storeLowercased($0) }
+          collectValues(variable, test: KeyTest(kind: .key, bytes: lowered, regex: nil), xpath: key, into: &values)
         } else {
-          collectValues(variable, selector: .all, into: &values)
+          collectValues(variable, test: .all, into: &values)
         }
-        return values.first?.value ?? []
+        return values.first?.value.array ?? []
       }
       return scalars[variable] ?? []
     }
@@ -627,4 +686,26 @@ extension VariableName {
       return false
     }
   }
+}
+
+extension VariableName {
+  /// Whether the variable's values stay the same for a whole phase, so one list of them can
+  /// serve every rule of the phase: the request's and response's collections and single values,
+  /// which are filled between phases. Not the ones rules change (TX and the other writable
+  /// collections, MATCHED_VAR(S), HIGHEST_SEVERITY, the body processor a ctl sets) or that are
+  /// computed per use (RULE, ENV, XML, FULL_REQUEST).
+  var isStableWithinPhase: Bool {
+    switch self {
+    case .tx, .ip, .global, .session, .user, .resource, .env, .rule, .xml, .matchedVar, .matchedVarName, .matchedVars,
+      .matchedVarsNames, .highestSeverity, .reqbodyProcessor, .fullRequest, .fullRequestLength, .filesTmpNames, .geo:
+      return false
+    default:
+      return true
+    }
+  }
+
+  /// The variable's name as bytes (MATCHED_VAR_NAME's prefix), kept for the process's life.
+  var nameBytes: ByteSpan { VariableName.names[Int(cacheIndex)].span }
+
+  private static let names: [OwnedBytes] = allCases.map { OwnedBytes(Array($0.rawValue.utf8)) }
 }

@@ -17,8 +17,8 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var bodyProcessor: BodyProcessorKind?
   @exclusivity(unchecked) var removedRuleIDs: [ClosedRange<Int>] = []
   @exclusivity(unchecked) var removedTags: [Int] = []
-  @exclusivity(unchecked) var removedTargetsByID: [([ClosedRange<Int>], RemovedTarget)] = []
-  @exclusivity(unchecked) var removedTargetsByTag: [(Int, RemovedTarget)] = []
+  @exclusivity(unchecked) var removedTargetsByID: [([ClosedRange<Int>], RuleExclusion)] = []
+  @exclusivity(unchecked) var removedTargetsByTag: [(Int, RuleExclusion)] = []
 
   // Collections.
   @exclusivity(unchecked) var argsGet: [KeyedValue] = []
@@ -36,9 +36,10 @@ public final class WAFTransaction {
   /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
   @exclusivity(unchecked) var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
   @exclusivity(unchecked) var env = WritableCollection()
-  @exclusivity(unchecked) var matchedVars: [KeyedValue] = []
-  @exclusivity(unchecked) var matchedVar: [UInt8] = []
-  @exclusivity(unchecked) var matchedVarName: [UInt8] = []
+  /// MATCHED_VARS: the variable name (`ARGS:q`) as the key, the matched value as the value.
+  @exclusivity(unchecked) var matchedVars: [EntrySpans] = []
+  @exclusivity(unchecked) var matchedVar = ByteSpan.empty
+  @exclusivity(unchecked) var matchedVarName = ByteSpan.empty
   @exclusivity(unchecked) var xmlDocument: XMLBodyDocument?
   @exclusivity(unchecked) var highestSeverity = 255
 
@@ -56,9 +57,14 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var transformationCache = TransformationCache()
   @exclusivity(unchecked) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
-  /// Per variable (`cacheIndex`), the candidates of a whole request collection this phase
-  /// (see ``sharedCandidates(for:)``); emptied when a phase starts.
-  @exclusivity(unchecked) var phaseCandidates: [[Candidate]?] = Array(repeating: nil, count: VariableName.cacheIndexCount)
+  /// Memory for the values, keys and lists the rule loop reads, freed with the transaction.
+  @exclusivity(unchecked) var arena = ByteArena()
+  /// Counts phases; lists below built in an earlier phase are stale.
+  @exclusivity(unchecked) var phaseGeneration: UInt32 = 0
+  /// Per variable (`cacheIndex`), all its values this phase (see ``sharedCandidates(for:)``).
+  @exclusivity(unchecked) var phaseCandidates = [CandidateList](repeating: CandidateList(), count: VariableName.cacheIndexCount)
+  /// Per request collection, its entries copied into the arena this phase.
+  @exclusivity(unchecked) var phaseEntries = [EntryList](repeating: EntryList(), count: KeyedSource.allCases.count)
   @exclusivity(unchecked) var skipAfter: String?
   @exclusivity(unchecked) var skipCount = 0
   @exclusivity(unchecked) var allowScope: Disruptive.AllowScope?
@@ -81,6 +87,10 @@ public final class WAFTransaction {
     self.scratchReference = scratch.map { Unmanaged.passUnretained($0) }
     self.transformationContext = TransformationContext(unicodeMap: ruleSet.settings.unicodeMap)
     self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
+  }
+
+  deinit {
+    arena.releaseAll()
   }
 
   // MARK: Phases
@@ -387,7 +397,9 @@ public final class WAFTransaction {
     }
     skipAfter = nil
     skipCount = 0
-    for index in phaseCandidates.indices { phaseCandidates[index] = nil }
+    // Collections change between phases (the body is parsed after phase 1, response headers
+    // arrive before phase 3): lists built before this phase are stale.
+    phaseGeneration &+= 1
     for entry in ruleSet.phases[phase] {
       if case .off = engineMode { return }
       if !ignoringIntervention, intervention != nil { return }

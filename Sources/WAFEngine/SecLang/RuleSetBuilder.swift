@@ -415,11 +415,11 @@ struct RuleSetBuilder {
       default: throw WAFConfigError("ctl:\(name) takes On or Off, got \(value)", at: location)
       }
     }
-    func target(_ spec: Substring) throws(WAFConfigError) -> RemovedTarget {
+    func target(_ spec: Substring) throws(WAFConfigError) -> RuleExclusion {
       let parsed = try RuleSyntax.parseTargets(String(spec), at: location)
       guard parsed.count == 1 else { throw WAFConfigError("ctl target must be one variable: \(spec)", at: location) }
       let compiled = try compileTarget(parsed[0], at: location)
-      return RemovedTarget(variable: compiled.variable, selector: compiled.selector)
+      return RuleExclusion(variable: compiled.variable, selector: compiled.selector)
     }
     switch name {
     case "ruleengine":

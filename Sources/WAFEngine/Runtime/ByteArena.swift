@@ -1,0 +1,139 @@
+import Glibc
+
+/// Bytes that live in a transaction's ``ByteArena``: a pointer and a count. Copying one costs
+/// no reference counting, which is the point: the rule loop hands values, keys and transformed
+/// values around thousands of times per request.
+///
+/// Valid while the memory it points into is: a transaction's arena (the transaction's whole
+/// life) or storage a compiled rule owns (the rule set's life). Unchecked Sendable because the
+/// rule set's spans are immutable and shared like the rule set; a transaction's spans never leave
+/// its thread.
+struct ByteSpan: @unchecked Sendable {
+  let base: UnsafePointer<UInt8>?
+  let count: Int
+
+  static let empty = ByteSpan(base: nil, count: 0)
+
+  @inline(__always)
+  var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// A copy as an array, for the places that keep a value beyond the transaction (results,
+  /// TX, macros).
+  var array: [UInt8] { count == 0 ? [] : Array(buffer) }
+}
+
+/// A transaction's memory for values the rule loop reads: chunks that never move, handed out by
+/// bumping a cursor and all freed together when the transaction ends. Holds bytes and plain
+/// (trivially copyable) records such as candidate lists.
+struct ByteArena {
+  private var chunks: [UnsafeMutableRawPointer] = []
+  private var cursor: UnsafeMutableRawPointer?
+  private var remaining = 0
+
+  private static let chunkSize = 32 * 1024
+
+  /// Uninitialised memory for `count` values of the trivially copyable type `T`.
+  mutating func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    assert(_isPOD(T.self), "the arena holds trivially copyable values only")
+    let alignment = max(MemoryLayout<T>.alignment, 8)
+    let size = max(1, MemoryLayout<T>.stride * count)
+    if let cursor {
+      let address = Int(bitPattern: cursor)
+      let padding = (alignment - address % alignment) % alignment
+      if padding + size <= remaining {
+        let start = cursor + padding
+        self.cursor = start + size
+        remaining -= padding + size
+        return start.bindMemory(to: T.self, capacity: count)
+      }
+    }
+    if size > Self.chunkSize / 4 {
+      // Large values get a chunk of their own; the current chunk keeps serving small ones.
+      let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: alignment)
+      chunks.append(chunk)
+      return chunk.bindMemory(to: T.self, capacity: count)
+    }
+    let chunk = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+    chunks.append(chunk)
+    cursor = chunk + size
+    remaining = Self.chunkSize - size
+    return chunk.bindMemory(to: T.self, capacity: count)
+  }
+
+  /// A copy of `bytes` in the arena.
+  mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteSpan {
+    guard let source = bytes.baseAddress, bytes.count > 0 else { return .empty }
+    let target = allocate(UInt8.self, count: bytes.count)
+    target.initialize(from: source, count: bytes.count)
+    return ByteSpan(base: UnsafePointer(target), count: bytes.count)
+  }
+
+  mutating func store(_ bytes: [UInt8]) -> ByteSpan {
+    bytes.withUnsafeBufferPointer { store($0) }
+  }
+
+  /// A copy of `bytes` with ASCII letters lowercased.
+  mutating func storeLowercased(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteSpan {
+    guard bytes.count > 0 else { return .empty }
+    let target = allocate(UInt8.self, count: bytes.count)
+    for i in 0..<bytes.count {
+      let byte = bytes[i]
+      target[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+    return ByteSpan(base: UnsafePointer(target), count: bytes.count)
+  }
+
+  /// `values` copied into the arena, as a list that stays put.
+  mutating func store<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+    assert(_isPOD(T.self), "the arena holds trivially copyable values only")
+    guard !values.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+    let target = allocate(T.self, count: values.count)
+    values.withUnsafeBufferPointer { source in
+      if let base = source.baseAddress { target.initialize(from: base, count: values.count) }
+    }
+    return UnsafeBufferPointer(start: UnsafePointer(target), count: values.count)
+  }
+
+  /// Frees every chunk; everything the arena handed out is invalid afterwards.
+  mutating func releaseAll() {
+    for chunk in chunks { chunk.deallocate() }
+    chunks.removeAll()
+    cursor = nil
+    remaining = 0
+  }
+}
+
+extension ByteSpan {
+  /// A span over bytes owned by a rule (kept for the rule set's life): see ``OwnedBytes``.
+  @inline(__always)
+  func elementsEqual(_ other: ByteSpan) -> Bool {
+    guard count == other.count else { return false }
+    guard count > 0, let a = base, let b = other.base else { return true }
+    return memcmp(a, b, count) == 0
+  }
+
+  @inline(__always)
+  func hasPrefix(_ prefix: ByteSpan) -> Bool {
+    guard count >= prefix.count else { return false }
+    guard prefix.count > 0, let a = base, let b = prefix.base else { return true }
+    return memcmp(a, b, prefix.count) == 0
+  }
+}
+
+/// Bytes a compiled rule keeps for the rule set's life, readable as a ``ByteSpan`` without
+/// reference counting (the rule loop compares keys against them).
+final class OwnedBytes: Sendable {
+  let span: ByteSpan
+
+  init(_ bytes: [UInt8]) {
+    let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+    bytes.withUnsafeBufferPointer { source in
+      if let base = source.baseAddress { memory.initialize(from: base, count: bytes.count) }
+    }
+    span = ByteSpan(base: UnsafePointer(memory), count: bytes.count)
+  }
+
+  deinit {
+    UnsafeMutablePointer(mutating: span.base)?.deallocate()
+  }
+}
