@@ -100,7 +100,7 @@ extension WAFTransaction {
   /// Evaluates `rule` (and its chain); returns whether the chain matched.
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
     var anyMatch: Bool
-    if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty {
+    if !targetsRemoved(from: starter) {
       anyMatch = rule.exclusions.withUnsafeBufferPointer { evaluateTargets(rule, starter: starter, exclusions: $0) }
     } else {
       anyMatch = exclusions(for: rule, starter: starter).withUnsafeBufferPointer {
@@ -220,7 +220,7 @@ extension WAFTransaction {
     if candidate.cacheable, cacheSlot < ruleSet.transformationCacheSlotCount, candidate.entry >= 0 {
       let key = UInt64(UInt32(cacheSlot)) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
       if let hit = transformationCache.value(for: key) { return hit }
-      let value = applyTransformations(rule, to: candidate.value)
+      let value = applyTransformations(rule, to: candidate.value, original: storedValue(candidate))
       transformationCache.insert(value, for: key)
       return value
     }
@@ -228,15 +228,45 @@ extension WAFTransaction {
   }
 
   /// `value` through the rule's transformations; the value itself when none changed it, else a
-  /// copy in the arena.
-  func applyTransformations(_ rule: Rule, to value: ByteSpan) -> ByteSpan {
-    let original = value.array
+  /// copy in the arena. `original` is the value as a stored array, when there is one (saves a
+  /// copy: transformations take and return arrays).
+  func applyTransformations(_ rule: Rule, to value: ByteSpan, original stored: [UInt8]? = nil) -> ByteSpan {
+    let original = stored ?? value.array
     var current = original
     for t in rule.transformations { current = t.apply(current, context: transformationContext) }
     // Transformations hand back their input when they change nothing.
     let unchanged = current.withUnsafeBufferPointer { a in original.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     if unchanged && current.count == original.count { return value }
     return arena.store(current)
+  }
+
+  /// The array a cacheable candidate's value was copied from (a request collection's entry or
+  /// a single value), or nil.
+  func storedValue(_ candidate: Candidate) -> [UInt8]? {
+    let i = Int(candidate.entry)
+    func at(_ entries: [KeyedValue], _ i: Int, names: Bool = false) -> [UInt8]? {
+      guard i >= 0, i < entries.count else { return nil }
+      return names ? entries[i].key : entries[i].value
+    }
+    switch candidate.variable {
+    case .args: return i < argsGet.count ? at(argsGet, i) : at(argsPost, i - argsGet.count)
+    case .argsNames: return i < argsGet.count ? at(argsGet, i, names: true) : at(argsPost, i - argsGet.count, names: true)
+    case .argsGet: return at(argsGet, i)
+    case .argsGetNames: return at(argsGet, i, names: true)
+    case .argsPost: return at(argsPost, i)
+    case .argsPostNames: return at(argsPost, i, names: true)
+    case .requestHeaders: return at(requestHeaders, i)
+    case .requestHeadersNames: return at(requestHeaders, i, names: true)
+    case .requestCookies: return at(requestCookies, i)
+    case .requestCookiesNames: return at(requestCookies, i, names: true)
+    case .responseHeaders: return at(responseHeaders, i)
+    case .responseHeadersNames: return at(responseHeaders, i, names: true)
+    default:
+      guard candidate.variable.isRequestConstant, let value = scalars[candidate.variable], value.count == candidate.value.count else {
+        return nil
+      }
+      return value
+    }
   }
 
   func recordMatch(_ rule: Rule, candidate: Candidate, value: ByteSpan) {
@@ -359,10 +389,17 @@ extension WAFTransaction {
           out.append(Candidate(variable: variable, value: arena.store(value), key: test.bytes, loweredKey: test.bytes))
         }
       } else {
-        for e in writable[index].entries {
-          let key = arena.store(e.loweredKey)
-          guard test.selects(key: key, loweredKey: key, scratch: scratchReference) else { continue }
-          out.append(Candidate(variable: variable, value: arena.store(e.value), key: key, loweredKey: key))
+        writable[index].entries.withUnsafeBufferPointer { entries in
+          for e in entries.indices {
+            // Tested in place; only selected entries are copied.
+            let selected = entries[e].loweredKey.withUnsafeBufferPointer {
+              let key = ByteSpan(base: $0.baseAddress, count: $0.count)
+              return test.selects(key: key, loweredKey: key, scratch: scratchReference)
+            }
+            guard selected else { continue }
+            let key = arena.store(entries[e].loweredKey)
+            out.append(Candidate(variable: variable, value: arena.store(entries[e].value), key: key, loweredKey: key))
+          }
         }
       }
     case .env:
@@ -417,10 +454,17 @@ extension WAFTransaction {
     return out
   }
 
+  /// Whether a `ctl:ruleRemoveTarget*` of this transaction names the chain starter.
+  func targetsRemoved(from starter: Rule) -> Bool {
+    if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return false }
+    for (ranges, _) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) { return true }
+    for (tag, _) in removedTargetsByTag where starter.tagIDs.contains(tag) { return true }
+    return false
+  }
+
   /// Exclusions that apply to `rule` in this transaction: the rule's own `!TARGET`s plus the
   /// `ctl:ruleRemoveTarget*` removals that name its chain starter (by id or tag).
   func exclusions(for rule: Rule, starter: Rule) -> [RuleExclusion] {
-    if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return rule.exclusions }
     var result = rule.exclusions
     for (ranges, target) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) {
       result.append(target)
