@@ -46,3 +46,16 @@ struct ByteArenaTests {
     #expect(ByteSpan.empty.array == [])
   }
 }
+
+/// Tables per variable are indexed by `VariableName.cacheIndex`, read from the enum's stored
+/// byte: it must be each case's declaration position.
+@Suite("variable table index")
+struct VariableIndexTests {
+  @Test("cacheIndex is the position in allCases")
+  func positions() {
+    #expect(MemoryLayout<VariableName>.size == 1)
+    for (position, variable) in VariableName.allCases.enumerated() {
+      #expect(Int(variable.cacheIndex) == position, "\(variable)")
+    }
+  }
+}

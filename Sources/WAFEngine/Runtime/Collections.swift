@@ -51,6 +51,21 @@ struct WritableCollection: Sendable {
     }
   }
 
+  /// setvar's `=+n` / `=-n`: the stored number (0 when missing or not a number) plus `added`
+  /// or minus `subtracted`, left unchanged on overflow, stored as decimal text.
+  mutating func add(_ key: String, _ added: Int?, subtracting subtracted: Int?, keyBytes: [UInt8]? = nil) {
+    let slot = find(key)
+    let current = slot.map { secLangInteger(entries[$0].value) } ?? 0
+    let (result, overflow) =
+      if let added { current.addingReportingOverflow(added) } else { current.subtractingReportingOverflow(subtracted ?? 0) }
+    let text = Array(String(overflow ? current : result).utf8)
+    if let slot {
+      entries[slot].value = text
+    } else {
+      set(key, text, keyBytes: keyBytes)
+    }
+  }
+
   mutating func remove(_ key: String) {
     guard let slot = find(key) else { return }
     entries.remove(at: slot)

@@ -162,6 +162,9 @@ struct SetVarAction: Sendable {
   let constantKey: String?
   /// `constantKey`'s bytes, so a new TX entry needs no conversion.
   let constantKeyBytes: [UInt8]?
+  /// The value of `set` without macros, and the number `add`/`subtract` read from it.
+  let constantValue: [UInt8]?
+  let constantInteger: Int?
 
   init(collection: VariableName, key: Macro, operation: SetVarOperation) {
     self.collection = collection
@@ -169,6 +172,13 @@ struct SetVarAction: Sendable {
     self.operation = operation
     self.constantKey = key.constantValue.map { String(decoding: $0, as: UTF8.self) }
     self.constantKeyBytes = key.constantValue
+    switch operation {
+    case .set(let macro), .add(let macro), .subtract(let macro):
+      constantValue = macro.constantValue
+    case .delete:
+      constantValue = nil
+    }
+    constantInteger = constantValue.map { secLangInteger($0) }
   }
 }
 

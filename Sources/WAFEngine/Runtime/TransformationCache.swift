@@ -49,7 +49,7 @@ struct TransformationCache {
     let oldKeys = keys
     let oldValues = values
     let oldUsed = used
-    let capacity = max(256, keys.count * 2)
+    let capacity = max(1024, keys.count * 2)
     keys = [UInt64](repeating: 0, count: capacity)
     values = [ByteSpan](repeating: .empty, count: capacity)
     used = [Bool](repeating: false, count: capacity)

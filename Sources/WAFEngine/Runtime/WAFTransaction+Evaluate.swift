@@ -111,7 +111,7 @@ extension WAFTransaction {
     if rule.targets.isEmpty {
       if case .unconditionalMatch = rule.op.kind {
         anyMatch = true
-        for setvar in rule.setvars { execute(setvar) }
+        executeSetvars(rule)
       }
     }
     guard anyMatch else { return false }
@@ -282,7 +282,7 @@ extension WAFTransaction {
     matchedVar = value
     matchedVarName = name
     matchedVars.append(EntrySpans(key: name, loweredKey: arena.storeLowercased(name.buffer), value: value))
-    for setvar in rule.setvars { execute(setvar) }
+    executeSetvars(rule)
   }
 
   func afterFullMatch(_ rule: Rule, starter: Rule) {
@@ -621,6 +621,13 @@ extension WAFTransaction {
     writable[VariableName.tx.writableIndex].set(key, value)
   }
 
+  /// Runs the rule's setvar actions, read in place (copying one would retain its macros).
+  func executeSetvars(_ rule: Rule) {
+    rule.setvars.withUnsafeBufferPointer { setvars in
+      for index in setvars.indices { execute(setvars[index]) }
+    }
+  }
+
   func execute(_ setvar: SetVarAction) {
     let key = setvar.constantKey ?? String(decoding: expand(setvar.key), as: UTF8.self)
     let index = setvar.collection.writableIndex
@@ -628,14 +635,12 @@ extension WAFTransaction {
     case .delete:
       writable[index].remove(key)
     case .set(let macro):
-      writable[index].set(key, macro.constantValue ?? expand(macro), keyBytes: setvar.constantKeyBytes)
+      writable[index].set(key, setvar.constantValue ?? expand(macro), keyBytes: setvar.constantKeyBytes)
     case .add(let macro), .subtract(let macro):
-      let current = writable[index][key].map { secLangInteger($0) } ?? 0
-      let delta = secLangInteger(macro.constantValue ?? expand(macro))
+      let delta = setvar.constantInteger ?? secLangInteger(expand(macro))
       let isAdd: Bool
       if case .add = setvar.operation { isAdd = true } else { isAdd = false }
-      let (result, overflow) = isAdd ? current.addingReportingOverflow(delta) : current.subtractingReportingOverflow(delta)
-      writable[index].set(key, Array(String(overflow ? current : result).utf8), keyBytes: setvar.constantKeyBytes)
+      writable[index].add(key, isAdd ? delta : nil, subtracting: isAdd ? nil : delta, keyBytes: setvar.constantKeyBytes)
     }
   }
 
@@ -709,16 +714,14 @@ extension WAFTransaction {
 }
 
 extension VariableName {
-  /// Index into the transformation cache key.
-  var cacheIndex: UInt16 { VariableName.cacheIndices[self] ?? 0 }
+  /// The case's position in declaration order (`allCases`): tables per variable are indexed by
+  /// it (the transformation cache key, the per-phase lists, the single values). A case-only
+  /// enum of fewer than 256 cases is stored as that position in one byte; the test suite checks
+  /// this for every case.
+  @inline(__always)
+  var cacheIndex: UInt16 { UInt16(unsafeBitCast(self, to: UInt8.self)) }
 
   static let cacheIndexCount = allCases.count
-
-  private static let cacheIndices: [VariableName: UInt16] = {
-    var table: [VariableName: UInt16] = [:]
-    for (i, v) in allCases.enumerated() { table[v] = UInt16(i) }
-    return table
-  }()
 
   /// Single values that never change after phase 1 starts (safe to cache transformed).
   var isRequestConstant: Bool {

@@ -32,7 +32,7 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var multipartPartHeaders: [KeyedValue] = []
   @exclusivity(unchecked) var multipartFilename: [KeyedValue] = []
   @exclusivity(unchecked) var multipartName: [KeyedValue] = []
-  @exclusivity(unchecked) var scalars: [VariableName: [UInt8]] = [:]
+  @exclusivity(unchecked) var scalars = ScalarValues()
   /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
   @exclusivity(unchecked) var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
   @exclusivity(unchecked) var env = WritableCollection()
@@ -431,5 +431,16 @@ public final class WAFTransaction {
     if removedRuleIDs.contains(where: { $0.contains(rule.id) }) { return true }
     if !removedTags.isEmpty, rule.tagIDs.contains(where: { removedTags.contains($0) }) { return true }
     return false
+  }
+}
+
+/// A transaction's single values (REQUEST_URI, REQUEST_BODY, ...), in a table indexed by the
+/// variable's position rather than a dictionary (read on most rules).
+struct ScalarValues {
+  private var values = [[UInt8]?](repeating: nil, count: VariableName.cacheIndexCount)
+
+  subscript(variable: VariableName) -> [UInt8]? {
+    get { values[Int(variable.cacheIndex)] }
+    set { values[Int(variable.cacheIndex)] = newValue }
   }
 }
