@@ -15,11 +15,32 @@ public final class WAFRuleSet: Sendable {
   /// Total number of rules (chain starters; chained rules count with their starter).
   public var ruleCount: Int { ruleCounts.reduce(0, +) }
 
+  /// `phases` as the phase loop reads them: plain steps (see ``PhaseStep``).
+  let steps: [[PhaseStep]]
+
   init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
     self.transformationCacheSlotCount = transformationCacheSlotCount
     self.settings = settings
     self.phases = phases
     self.tagTable = tagTable
+    // Markers numbered by name; a skipAfter naming no marker gets a number no marker has, so it
+    // skips the rest of the phase (as in ModSecurity).
+    var markerIDs: [String: Int32] = [:]
+    for phase in phases {
+      for case .marker(let name) in phase where markerIDs[name] == nil { markerIDs[name] = Int32(markerIDs.count) }
+    }
+    let missing = Int32(markerIDs.count)
+    steps = phases.map { phase in
+      phase.map { entry in
+        switch entry {
+        case .marker(let name):
+          return PhaseStep(rule: nil, marker: markerIDs[name] ?? missing, skipAfter: -1)
+        case .rule(let rule):
+          let skipAfter = rule.skipAfter.map { markerIDs[$0] ?? missing } ?? -1
+          return PhaseStep(rule: Unmanaged.passUnretained(rule), marker: -1, skipAfter: skipAfter)
+        }
+      }
+    }
   }
 
   /// Loads a configuration file and everything it includes.
@@ -61,6 +82,17 @@ public final class WAFRuleSet: Sendable {
     transaction.processLogging()
     return transaction.result
   }
+}
+
+/// One entry of a phase as the phase loop reads it: a rule (unretained: `phases` keeps it) or a
+/// marker, with `skipAfter` targets as marker numbers instead of names. Plain values, so walking
+/// the phase costs no reference counting.
+struct PhaseStep: @unchecked Sendable {
+  let rule: Unmanaged<Rule>?
+  /// The marker's number, or -1 for a rule.
+  let marker: Int32
+  /// The number of the rule's skipAfter marker, or -1.
+  let skipAfter: Int32
 }
 
 /// What a rule match produced: the fields of ModSecurity's log record.

@@ -55,7 +55,8 @@ public final class WAFTransaction {
   /// never change once read (POST arguments only append), so entries stay valid all
   /// transaction long.
   @exclusivity(unchecked) var transformationCache = TransformationCache()
-  @exclusivity(unchecked) var currentRule: Rule?
+  /// The rule being evaluated (RULE, %{rule.id}); the rule set keeps it alive.
+  @exclusivity(unchecked) unowned(unsafe) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
   /// Memory for the values, keys and lists the rule loop reads, freed with the transaction.
   @exclusivity(unchecked) var arena = ByteArena()
@@ -65,7 +66,8 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var phaseCandidates = [CandidateList](repeating: CandidateList(), count: VariableName.cacheIndexCount)
   /// Per request collection, its entries copied into the arena this phase.
   @exclusivity(unchecked) var phaseEntries = [EntryList](repeating: EntryList(), count: KeyedSource.allCases.count)
-  @exclusivity(unchecked) var skipAfter: String?
+  /// The marker number a matched rule's skipAfter is skipping to, or -1.
+  @exclusivity(unchecked) var skipAfter: Int32 = -1
   @exclusivity(unchecked) var skipCount = 0
   @exclusivity(unchecked) var allowScope: Disruptive.AllowScope?
   @exclusivity(unchecked) var requestProcessed = false
@@ -395,34 +397,38 @@ public final class WAFTransaction {
       case .phase: allowScope = nil
       }
     }
-    skipAfter = nil
+    skipAfter = -1
     skipCount = 0
     // Collections change between phases (the body is parsed after phase 1, response headers
     // arrive before phase 3): lists built before this phase are stale.
     phaseGeneration &+= 1
-    for entry in ruleSet.phases[phase] {
-      if case .off = engineMode { return }
-      if !ignoringIntervention, intervention != nil { return }
-      switch entry {
-      case .marker(let name):
-        if skipAfter == name { skipAfter = nil }
-      case .rule(let rule):
-        if skipAfter != nil { continue }
+    ruleSet.steps[phase].withUnsafeBufferPointer { steps in
+      for index in steps.indices {
+        if case .off = engineMode { return }
+        if !ignoringIntervention, intervention != nil { return }
+        guard let reference = steps[index].rule else {
+          if skipAfter == steps[index].marker { skipAfter = -1 }
+          continue
+        }
+        if skipAfter >= 0 { continue }
         if skipCount > 0 {
           skipCount -= 1
           continue
         }
-        if isRemoved(rule) { continue }
-        matchedVars.removeAll(keepingCapacity: true)
-        currentRule = rule
-        if evaluate(rule, starter: rule) {
-          if let target = rule.skipAfter { skipAfter = target }
+        let stop = reference._withUnsafeGuaranteedRef { rule -> Bool in
+          if isRemoved(rule) { return false }
+          matchedVars.removeAll(keepingCapacity: true)
+          currentRule = rule
+          guard evaluate(rule, starter: rule) else { return false }
+          if steps[index].skipAfter >= 0 { skipAfter = steps[index].skipAfter }
           if rule.skip > 0 { skipCount = rule.skip }
           if case .allow(let scope)? = rule.disruptive, case .on = engineMode {
             allowScope = scope
-            return
+            return true
           }
+          return false
         }
+        if stop { return }
       }
     }
   }
