@@ -457,8 +457,10 @@ extension WAFTransaction {
   /// Whether a `ctl:ruleRemoveTarget*` of this transaction names the chain starter.
   func targetsRemoved(from starter: Rule) -> Bool {
     if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return false }
-    for (ranges, _) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) { return true }
-    for (tag, _) in removedTargetsByTag where starter.tagIDs.contains(tag) { return true }
+    // Plain lists: this runs for every rule once a removal exists (CRS sets one per request).
+    let id = starter.id
+    for range in removedTargetRanges where range.contains(id) { return true }
+    for tag in removedTargetTags where starter.tagIDs.contains(tag) { return true }
     return false
   }
 
@@ -649,8 +651,13 @@ extension WAFTransaction {
     case .ruleEngine(let mode): engineMode = mode
     case .ruleRemoveById(let ranges): removedRuleIDs += ranges
     case .ruleRemoveByTag(let tag): removedTags.append(ruleSet.tagTable[tag] ?? -1)
-    case .ruleRemoveTargetById(let ranges, let target): removedTargetsByID.append((ranges, target))
-    case .ruleRemoveTargetByTag(let tag, let target): removedTargetsByTag.append((ruleSet.tagTable[tag] ?? -1, target))
+    case .ruleRemoveTargetById(let ranges, let target):
+      removedTargetsByID.append((ranges, target))
+      removedTargetRanges += ranges
+    case .ruleRemoveTargetByTag(let tag, let target):
+      let tagID = ruleSet.tagTable[tag] ?? -1
+      removedTargetsByTag.append((tagID, target))
+      removedTargetTags.append(tagID)
     case .requestBodyProcessor(let kind): bodyProcessor = kind
     case .requestBodyAccess(let on): requestBodyAccess = on
     case .responseBodyAccess(let on): responseBodyAccess = on

@@ -19,6 +19,9 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var removedTags: [Int] = []
   @exclusivity(unchecked) var removedTargetsByID: [([ClosedRange<Int>], RuleExclusion)] = []
   @exclusivity(unchecked) var removedTargetsByTag: [(Int, RuleExclusion)] = []
+  /// The id ranges and tag ids of the two lists above, for the per-rule check.
+  @exclusivity(unchecked) var removedTargetRanges: [ClosedRange<Int>] = []
+  @exclusivity(unchecked) var removedTargetTags: [Int] = []
 
   // Collections.
   @exclusivity(unchecked) var argsGet: [KeyedValue] = []
