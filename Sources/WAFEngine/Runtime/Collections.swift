@@ -32,29 +32,27 @@ struct WritableCollection: Sendable {
     return entries[slot].value
   }
 
-  /// The value stored under the lowercased key `key`, or nil.
-  func value(forKey key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard !index.isEmpty, let slot = find(key) else { return nil }
-    return entries[slot].value
+  /// The value stored under the lowercased key `key` (whose ``hash(_:)`` is `hash`), handed
+  /// to `body` in place; nil when there is none.
+  func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, hash: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    guard let slot = find(key, hash: hash) else { return nil }
+    return entries.withUnsafeBufferPointer { $0[slot].value.withUnsafeBufferPointer(body) }
   }
 
-  mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
-    if let slot = find(key) {
+  /// `set` and `add` for a constant key: its bytes and precomputed hash.
+  mutating func set(keyBytes: [UInt8], hash: Int, _ value: [UInt8]) {
+    let slot = keyBytes.withUnsafeBufferPointer { find($0, hash: hash) }
+    if let slot {
       entries[slot].value = value
     } else {
-      entries.append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
-      if entries.count * 2 > index.count {
-        rebuildIndex()
-      } else {
-        insertIndex(entries.count - 1)
-      }
+      append(KeyedValue(loweredKey: keyBytes, value: value))
     }
   }
 
   /// setvar's `=+n` / `=-n`: the stored number (0 when missing or not a number) plus `added`
   /// or minus `subtracted`, left unchanged on overflow, stored as decimal text.
-  mutating func add(_ key: String, _ added: Int?, subtracting subtracted: Int?, keyBytes: [UInt8]? = nil) {
-    let slot = find(key)
+  mutating func add(keyBytes: [UInt8], hash: Int, _ added: Int?, subtracting subtracted: Int?) {
+    let slot = keyBytes.withUnsafeBufferPointer { find($0, hash: hash) }
     let current = slot.map { secLangInteger(entries[$0].value) } ?? 0
     let (result, overflow) =
       if let added { current.addingReportingOverflow(added) } else { current.subtractingReportingOverflow(subtracted ?? 0) }
@@ -62,8 +60,31 @@ struct WritableCollection: Sendable {
     if let slot {
       entries[slot].value = text
     } else {
-      set(key, text, keyBytes: keyBytes)
+      append(KeyedValue(loweredKey: keyBytes, value: text))
     }
+  }
+
+  private mutating func append(_ entry: KeyedValue) {
+    entries.append(entry)
+    if entries.count * 2 > index.count {
+      rebuildIndex()
+    } else {
+      insertIndex(entries.count - 1)
+    }
+  }
+
+  mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
+    if let slot = find(key) {
+      entries[slot].value = value
+    } else {
+      append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
+    }
+  }
+
+  /// setvar's `=+n` / `=-n` with a key from a macro: see ``add(keyBytes:hash:_:subtracting:)``.
+  mutating func add(_ key: String, _ added: Int?, subtracting subtracted: Int?) {
+    let bytes = Array(key.utf8)
+    add(keyBytes: bytes, hash: bytes.withUnsafeBufferPointer { Self.hash($0) }, added, subtracting: subtracted)
   }
 
   mutating func remove(_ key: String) {
@@ -80,8 +101,14 @@ struct WritableCollection: Sendable {
   }
 
   private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    find(key, hash: Self.hash(key))
+  }
+
+  /// The entry whose key is `key`, given its ``hash(_:)`` (rules compute it once).
+  private func find(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int? {
+    guard !index.isEmpty else { return nil }
     let mask = index.count - 1
-    var probe = Self.hash(key) & mask
+    var probe = hash & mask
     return index.withUnsafeBufferPointer { index in
       entries.withUnsafeBufferPointer { entries in
         while index[probe] != 0 {
@@ -109,7 +136,7 @@ struct WritableCollection: Sendable {
   }
 
   /// FNV-1a over the bytes, mixed.
-  private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     return Int(truncatingIfNeeded: hash ^ (hash >> 29))

@@ -91,8 +91,10 @@ struct KeyTest: @unchecked Sendable {
   /// The lowercased key (`.key`) or literal prefix (`.prefix`).
   let bytes: ByteSpan
   let regex: Unmanaged<PCRE2Regex>?
+  /// `WritableCollection.hash(bytes)` (TX lookups by key).
+  let hash: Int
 
-  static let all = KeyTest(kind: .all, bytes: .empty, regex: nil)
+  static let all = KeyTest(kind: .all, bytes: .empty, regex: nil, hash: 0)
 
   /// The test for `selector`, and the storage its bytes live in (keep it with the selector).
   static func compile(_ selector: RuleTarget.Selector) -> (KeyTest, OwnedBytes?) {
@@ -101,13 +103,13 @@ struct KeyTest: @unchecked Sendable {
       return (.all, nil)
     case .key(let key):
       let owner = OwnedBytes(key.lowered)
-      return (KeyTest(kind: .key, bytes: owner.span, regex: nil), owner)
+      return (KeyTest(kind: .key, bytes: owner.span, regex: nil, hash: WritableCollection.hash(owner.span.buffer)), owner)
     case .regex(let regex, _, let prefix):
       if let prefix {
         let owner = OwnedBytes(prefix)
-        return (KeyTest(kind: .prefix, bytes: owner.span, regex: nil), owner)
+        return (KeyTest(kind: .prefix, bytes: owner.span, regex: nil, hash: 0), owner)
       }
-      return (KeyTest(kind: .regex, bytes: .empty, regex: Unmanaged.passUnretained(regex)), nil)
+      return (KeyTest(kind: .regex, bytes: .empty, regex: Unmanaged.passUnretained(regex), hash: 0), nil)
     }
   }
 
@@ -153,11 +155,13 @@ enum SetVarOperation: Sendable {
   case delete
 }
 
-struct SetVarAction: Sendable {
-  var collection: VariableName
+/// A `setvar`. A class: the rule loop runs thousands per request, and reading one through a
+/// reference copies none of its macros.
+final class SetVarAction: Sendable {
+  let collection: VariableName
   /// Lowercased key, possibly with macros (`tx.%{rule.id}-foo`).
-  var key: Macro
-  var operation: SetVarOperation
+  let key: Macro
+  let operation: SetVarOperation
   /// The key when it has no macros (nearly always), ready for the collection's dictionary.
   let constantKey: String?
   /// `constantKey`'s bytes, so a new TX entry needs no conversion.
@@ -165,6 +169,8 @@ struct SetVarAction: Sendable {
   /// The value of `set` without macros, and the number `add`/`subtract` read from it.
   let constantValue: [UInt8]?
   let constantInteger: Int?
+  /// The collection's hash of `constantKeyBytes`, computed once.
+  let constantKeyHash: Int
 
   init(collection: VariableName, key: Macro, operation: SetVarOperation) {
     self.collection = collection
@@ -179,6 +185,7 @@ struct SetVarAction: Sendable {
       constantValue = nil
     }
     constantInteger = constantValue.map { secLangInteger($0) }
+    constantKeyHash = (key.constantValue ?? []).withUnsafeBufferPointer { WritableCollection.hash($0) }
   }
 }
 

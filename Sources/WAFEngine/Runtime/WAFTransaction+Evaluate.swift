@@ -385,8 +385,9 @@ extension WAFTransaction {
       let index = variable.writableIndex
       if case .key = test.kind {
         // TX keys are stored lowercased: the selector's bytes are the key.
-        if let value = writable[index].value(forKey: test.bytes.buffer) {
-          out.append(Candidate(variable: variable, value: arena.store(value), key: test.bytes, loweredKey: test.bytes))
+        let found = writable[index].withValue(forKey: test.bytes.buffer, hash: test.hash) { arena.store($0) }
+        if let value = found {
+          out.append(Candidate(variable: variable, value: value, key: test.bytes, loweredKey: test.bytes))
         }
       } else {
         writable[index].entries.withUnsafeBufferPointer { entries in
@@ -623,26 +624,36 @@ extension WAFTransaction {
     writable[VariableName.tx.writableIndex].set(key, value)
   }
 
-  /// Runs the rule's setvar actions, read in place (copying one would retain its macros).
   func executeSetvars(_ rule: Rule) {
-    rule.setvars.withUnsafeBufferPointer { setvars in
-      for index in setvars.indices { execute(setvars[index]) }
-    }
+    for setvar in rule.setvars { execute(setvar) }
   }
 
   func execute(_ setvar: SetVarAction) {
-    let key = setvar.constantKey ?? String(decoding: expand(setvar.key), as: UTF8.self)
     let index = setvar.collection.writableIndex
+    if let keyBytes = setvar.constantKeyBytes {
+      // The common form: a constant key, its hash computed at load.
+      switch setvar.operation {
+      case .delete:
+        writable[index].remove(String(decoding: keyBytes, as: UTF8.self))
+      case .set(let macro):
+        writable[index].set(keyBytes: keyBytes, hash: setvar.constantKeyHash, setvar.constantValue ?? expand(macro))
+      case .add(let macro):
+        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, setvar.constantInteger ?? secLangInteger(expand(macro)), subtracting: nil)
+      case .subtract(let macro):
+        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, nil, subtracting: setvar.constantInteger ?? secLangInteger(expand(macro)))
+      }
+      return
+    }
+    let key = String(decoding: expand(setvar.key), as: UTF8.self)
     switch setvar.operation {
     case .delete:
       writable[index].remove(key)
     case .set(let macro):
-      writable[index].set(key, setvar.constantValue ?? expand(macro), keyBytes: setvar.constantKeyBytes)
-    case .add(let macro), .subtract(let macro):
-      let delta = setvar.constantInteger ?? secLangInteger(expand(macro))
-      let isAdd: Bool
-      if case .add = setvar.operation { isAdd = true } else { isAdd = false }
-      writable[index].add(key, isAdd ? delta : nil, subtracting: isAdd ? nil : delta, keyBytes: setvar.constantKeyBytes)
+      writable[index].set(key, expand(macro))
+    case .add(let macro):
+      writable[index].add(key, secLangInteger(expand(macro)), subtracting: nil)
+    case .subtract(let macro):
+      writable[index].add(key, nil, subtracting: secLangInteger(expand(macro)))
     }
   }
 
@@ -709,7 +720,7 @@ extension WAFTransaction {
         var values: [Candidate] = []
         if let key = reference.key {
           let lowered = Array(key.utf8).withUnsafeBufferPointer { arena.storeLowercased($0) }
-          collectValues(variable, test: KeyTest(kind: .key, bytes: lowered, regex: nil), xpath: key, into: &values)
+          collectValues(variable, test: KeyTest(kind: .key, bytes: lowered, regex: nil, hash: WritableCollection.hash(lowered.buffer)), xpath: key, into: &values)
         } else {
           collectValues(variable, test: .all, into: &values)
         }
