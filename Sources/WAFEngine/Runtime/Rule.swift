@@ -238,6 +238,8 @@ final class Rule: Sendable {
   let tags: [String]
   /// The tags as ids into the rule set's tag table (ctl removals by tag compare ids).
   let tagIDs: [Int]
+  /// `tagBit` of every tag id: a quick test for "may carry tag t".
+  let tagMask: UInt64
   let severity: Int?
   let version: String?
   let revision: String?
@@ -285,6 +287,7 @@ final class Rule: Sendable {
     self.logdata = logdata
     self.tags = tags
     self.tagIDs = tagIDs
+    self.tagMask = tagIDs.reduce(0) { $0 | Rule.tagBit($1) }
     self.severity = severity
     self.version = version
     self.revision = revision
@@ -305,6 +308,11 @@ final class Rule: Sendable {
       plainRegex = nil
     }
   }
+}
+
+extension Rule {
+  /// A tag id's bit in `tagMask` (ids share bits modulo 64).
+  static func tagBit(_ tagID: Int) -> UInt64 { 1 << UInt64(UInt(bitPattern: tagID) % 64) }
 }
 
 /// An entry in a phase's rule list: a rule or a `SecMarker` (skipAfter's target).

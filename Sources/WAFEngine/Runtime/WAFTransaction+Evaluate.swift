@@ -210,8 +210,11 @@ extension WAFTransaction {
     let list = phaseCandidates[index]
     if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
     var values: [Candidate] = []
+    swap(&values, &sharedBuffer)
+    values.removeAll(keepingCapacity: true)
     collectValues(target.variable, test: .all, into: &values)
     let stored = arena.store(values)
+    swap(&values, &sharedBuffer)
     phaseCandidates[index] = CandidateList(base: stored.baseAddress, count: stored.count, generation: phaseGeneration)
     return stored
   }
@@ -418,10 +421,16 @@ extension WAFTransaction {
     case .xml:
       guard let document = xmlDocument else { return }
       let path = xpath ?? "/*"
-      let key = arena.store(Array(path.utf8))
-      for value in document.values(xpath: path) {
-        out.append(Candidate(variable: variable, value: arena.store(value), key: key, loweredKey: key))
+      // The document does not change once parsed: each path is evaluated once per transaction.
+      let values: [Candidate]
+      if let known = xmlValues[path] {
+        values = known
+      } else {
+        let key = arena.store(Array(path.utf8))
+        values = document.values(xpath: path).map { Candidate(variable: variable, value: arena.store($0), key: key, loweredKey: key) }
+        xmlValues[path] = values
       }
+      out.append(contentsOf: values)
     case .matchedVar:
       out.append(Candidate(variable: variable, value: matchedVar))
     case .matchedVarName:
@@ -460,8 +469,12 @@ extension WAFTransaction {
     if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return false }
     // Plain lists: this runs for every rule once a removal exists (CRS sets one per request).
     let id = starter.id
-    for range in removedTargetRanges where range.contains(id) { return true }
-    for tag in removedTargetTags where starter.tagIDs.contains(tag) { return true }
+    if removedTargetIDHull.contains(id) {
+      for range in removedTargetRanges where range.contains(id) { return true }
+    }
+    if starter.tagMask & removedTargetTagMask != 0 {
+      for tag in removedTargetTags where starter.tagIDs.contains(tag) { return true }
+    }
     return false
   }
 
@@ -665,10 +678,14 @@ extension WAFTransaction {
     case .ruleRemoveTargetById(let ranges, let target):
       removedTargetsByID.append((ranges, target))
       removedTargetRanges += ranges
+      for range in ranges {
+        removedTargetIDHull = min(removedTargetIDHull.lowerBound, range.lowerBound)...max(removedTargetIDHull.upperBound, range.upperBound)
+      }
     case .ruleRemoveTargetByTag(let tag, let target):
       let tagID = ruleSet.tagTable[tag] ?? -1
       removedTargetsByTag.append((tagID, target))
       removedTargetTags.append(tagID)
+      removedTargetTagMask |= Rule.tagBit(tagID)
     case .requestBodyProcessor(let kind): bodyProcessor = kind
     case .requestBodyAccess(let on): requestBodyAccess = on
     case .responseBodyAccess(let on): responseBodyAccess = on

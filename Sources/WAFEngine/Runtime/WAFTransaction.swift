@@ -22,6 +22,10 @@ public final class WAFTransaction {
   /// The id ranges and tag ids of the two lists above, for the per-rule check.
   @exclusivity(unchecked) var removedTargetRanges: [ClosedRange<Int>] = []
   @exclusivity(unchecked) var removedTargetTags: [Int] = []
+  /// The smallest range holding every id in `removedTargetRanges`, and `Rule.tagBit` of every
+  /// tag in `removedTargetTags`: most rules are ruled out by these two tests.
+  @exclusivity(unchecked) var removedTargetIDHull = Int.max...Int.max
+  @exclusivity(unchecked) var removedTargetTagMask: UInt64 = 0
 
   // Collections.
   @exclusivity(unchecked) var argsGet: [KeyedValue] = []
@@ -43,7 +47,11 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var matchedVars: [EntrySpans] = []
   @exclusivity(unchecked) var matchedVar = ByteSpan.empty
   @exclusivity(unchecked) var matchedVarName = ByteSpan.empty
-  @exclusivity(unchecked) var xmlDocument: XMLBodyDocument?
+  @exclusivity(unchecked) var xmlDocument: XMLBodyDocument? {
+    didSet { xmlValues.removeAll() }
+  }
+  /// Per XPath, the XML values as candidates (in the arena).
+  @exclusivity(unchecked) var xmlValues: [String: [Candidate]] = [:]
   @exclusivity(unchecked) var highestSeverity = 255
 
   // Evaluation state.
@@ -61,6 +69,8 @@ public final class WAFTransaction {
   /// The rule being evaluated (RULE, %{rule.id}); the rule set keeps it alive.
   @exclusivity(unchecked) unowned(unsafe) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
+  /// Scratch for building the per-phase lists.
+  @exclusivity(unchecked) var sharedBuffer: [Candidate] = []
   /// Memory for the values, keys and lists the rule loop reads, freed with the transaction.
   @exclusivity(unchecked) var arena = ByteArena()
   /// Counts phases; lists below built in an earlier phase are stale.
