@@ -172,7 +172,7 @@ extension WAFTransaction {
         }
       } else if rule.multiMatch {
         // The operator runs on the value and after every transformation that changed it.
-        var value = candidate.value.array
+        var value = (candidate.cacheable ? storedValue(candidate) : nil) ?? candidate.value.array
         var tried = false
         if runOperator(rule, on: candidate.value.buffer) {
           recordMatch(rule, candidate: candidate, value: candidate.value)
