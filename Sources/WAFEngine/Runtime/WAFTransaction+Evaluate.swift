@@ -469,7 +469,7 @@ extension WAFTransaction {
     if removedTargetsByID.isEmpty, removedTargetsByTag.isEmpty { return false }
     // Plain lists: this runs for every rule once a removal exists (CRS sets one per request).
     let id = starter.id
-    if removedTargetIDHull.contains(id) {
+    if id >= removedTargetIDLow, id <= removedTargetIDHigh {
       for range in removedTargetRanges where range.contains(id) { return true }
     }
     if starter.tagMask & removedTargetTagMask != 0 {
@@ -657,7 +657,8 @@ extension WAFTransaction {
       }
       return
     }
-    let key = String(decoding: expand(setvar.key), as: UTF8.self)
+    // Collection keys are case-insensitive and stored lowercased; a macro may expand to capitals.
+    let key = String(decoding: asciiLowercased(expand(setvar.key)), as: UTF8.self)
     switch setvar.operation {
     case .delete:
       writable[index].remove(key)
@@ -679,7 +680,8 @@ extension WAFTransaction {
       removedTargetsByID.append((ranges, target))
       removedTargetRanges += ranges
       for range in ranges {
-        removedTargetIDHull = min(removedTargetIDHull.lowerBound, range.lowerBound)...max(removedTargetIDHull.upperBound, range.upperBound)
+        removedTargetIDLow = min(removedTargetIDLow, range.lowerBound)
+        removedTargetIDHigh = max(removedTargetIDHigh, range.upperBound)
       }
     case .ruleRemoveTargetByTag(let tag, let target):
       let tagID = ruleSet.tagTable[tag] ?? -1

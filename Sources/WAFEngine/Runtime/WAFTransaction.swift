@@ -22,9 +22,10 @@ public final class WAFTransaction {
   /// The id ranges and tag ids of the two lists above, for the per-rule check.
   @exclusivity(unchecked) var removedTargetRanges: [ClosedRange<Int>] = []
   @exclusivity(unchecked) var removedTargetTags: [Int] = []
-  /// The smallest range holding every id in `removedTargetRanges`, and `Rule.tagBit` of every
-  /// tag in `removedTargetTags`: most rules are ruled out by these two tests.
-  @exclusivity(unchecked) var removedTargetIDHull = Int.max...Int.max
+  /// The smallest and largest id in `removedTargetRanges` (an empty hull while there are none),
+  /// and `Rule.tagBit` of every tag in `removedTargetTags`: most rules are ruled out by these.
+  @exclusivity(unchecked) var removedTargetIDLow = Int.max
+  @exclusivity(unchecked) var removedTargetIDHigh = Int.min
   @exclusivity(unchecked) var removedTargetTagMask: UInt64 = 0
 
   // Collections.

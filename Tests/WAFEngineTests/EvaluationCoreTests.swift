@@ -1,0 +1,104 @@
+import Testing
+
+@testable import WAFEngine
+
+/// The rule loop's shortcuts (per-phase lists, cached transformations, numbered markers, the
+/// prefilter for ctl target removals, memoised XPath, constant setvar keys) must give the
+/// answers of the plain reading of each rule. CRS's regression corpus exercises them at scale;
+/// these cases pin the edges.
+@Suite("WAF evaluation core")
+struct EvaluationCoreTests {
+  static func matchedIDs(_ config: String, _ request: HTTPRequest) throws -> [Int] {
+    let rules = try WAFRuleSet.load(text: config, name: "core.conf")
+    return rules.evaluate(request).matches.map(\.ruleID)
+  }
+
+  static func get(_ uri: String, headers: [HTTPHeader] = []) -> HTTPRequest {
+    HTTPRequest(method: "GET", uri: uri, headers: [HTTPHeader("Host", "example.test")] + headers)
+  }
+
+  @Test("a ctl target removal applies to the rules it names only")
+  func targetRemovalsNameTheirRules() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetById=10;ARGS:a,ctl:ruleRemoveTargetById=30-31;ARGS:b,ctl:ruleRemoveTargetByTag=quiet;ARGS:c"
+      SecRule ARGS "@rx ^x$" "id:10,phase:2,pass,nolog"
+      SecRule ARGS:a "@rx ^x$" "id:20,phase:2,pass,nolog"
+      SecRule ARGS:b "@rx ^x$" "id:25,phase:2,pass,nolog"
+      SecRule ARGS:b "@rx ^x$" "id:31,phase:2,pass,nolog"
+      SecRule ARGS:c "@rx ^x$" "id:40,phase:2,pass,nolog,tag:'quiet'"
+      SecRule ARGS:c "@rx ^x$" "id:41,phase:2,pass,nolog,tag:'loud'"
+      """#
+    // Rule 10 still sees b and c; 25 lies between the removed ranges but is not in them.
+    #expect(try Self.matchedIDs(config, Self.get("/?a=x")) == [1, 20])
+    #expect(try Self.matchedIDs(config, Self.get("/?b=x")) == [1, 10, 25])
+    #expect(try Self.matchedIDs(config, Self.get("/?c=x")) == [1, 10, 41])
+  }
+
+  @Test("skipAfter jumps to its marker, and past the phase's end when the marker is missing")
+  func skipAfterMarkers() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecRule ARGS:skip "@streq 1" "id:1,phase:1,pass,nolog,skipAfter:END-ONE"
+      SecAction "id:2,phase:1,pass,nolog"
+      SecMarker END-ONE
+      SecAction "id:3,phase:1,pass,nolog"
+      SecRule ARGS:skip "@streq 2" "id:4,phase:1,pass,nolog,skipAfter:NO-SUCH-MARKER"
+      SecAction "id:5,phase:1,pass,nolog"
+      SecAction "id:6,phase:2,pass,nolog"
+      """#
+    #expect(try Self.matchedIDs(config, Self.get("/")) == [2, 3, 5, 6])
+    #expect(try Self.matchedIDs(config, Self.get("/?skip=1")) == [1, 3, 5, 6])
+    #expect(try Self.matchedIDs(config, Self.get("/?skip=2")) == [2, 3, 4, 6])
+  }
+
+  @Test("cached transformations: shared lists, changed and unchanged values, per variable")
+  func cachedTransformations() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecRule ARGS "@streq abc" "id:1,phase:1,pass,nolog,t:none,t:lowercase"
+      SecRule ARGS "@streq ABC" "id:2,phase:1,pass,nolog,t:none"
+      SecRule ARGS "@streq abc" "id:3,phase:1,pass,nolog,t:none,t:lowercase"
+      SecRule ARGS_NAMES "@streq name" "id:4,phase:1,pass,nolog,t:none,t:lowercase"
+      SecRule ARGS "@streq a c" "id:5,phase:1,pass,nolog,t:none,t:urlDecodeUni,t:lowercase"
+      SecRule ARGS "@streq abc" "id:6,phase:2,pass,nolog,t:none,t:lowercase"
+      SecRule ARGS "@streq a%20c" "id:7,phase:2,pass,nolog,t:none,t:lowercase"
+      """#
+    #expect(try Self.matchedIDs(config, Self.get("/?NAME=ABC")) == [1, 2, 3, 4, 6])
+    // %20 decodes once for rule 5 and stays encoded for rule 7's list.
+    #expect(try Self.matchedIDs(config, Self.get("/?x=A%2520C")) == [5, 7])
+  }
+
+  @Test("setvar with constant and macro keys, add and subtract, read back by TX targets")
+  func setvarKeys() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecAction "id:1,phase:1,pass,nolog,setvar:tx.score=5,setvar:tx.score=+3,setvar:tx.score=-1,setvar:tx.%{REQUEST_METHOD}_seen=1"
+      SecRule TX:SCORE "@eq 7" "id:2,phase:1,pass,nolog"
+      SecRule TX:get_seen "@eq 1" "id:3,phase:1,pass,nolog,setvar:tx.get_seen=+41"
+      SecRule TX:/^get_/ "@eq 42" "id:4,phase:1,pass,nolog"
+      SecRule &TX:missing "@eq 0" "id:5,phase:1,pass,nolog"
+      """#
+    #expect(try Self.matchedIDs(config, Self.get("/")) == [1, 2, 3, 4, 5])
+  }
+
+  @Test("XML targets read the parsed document in every rule and phase")
+  func xmlTargets() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecRequestBodyAccess On
+      SecRule REQUEST_HEADERS:Content-Type "@rx ^text/xml" "id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=XML"
+      SecRule XML:/* "@contains needle" "id:2,phase:2,pass,nolog"
+      SecRule XML:/* "@contains hay" "id:3,phase:2,pass,nolog"
+      SecRule XML://@* "@streq v" "id:4,phase:2,pass,nolog"
+      SecRule XML:/* "@contains needle" "id:5,phase:3,pass,nolog"
+      """#
+    let request = HTTPRequest(
+      method: "POST", uri: "/",
+      headers: [HTTPHeader("Host", "example.test"), HTTPHeader("Content-Type", "text/xml")],
+      body: Array("<a k=\"v\"><b>hay needle</b></a>".utf8))
+    let rules = try WAFRuleSet.load(text: config, name: "core.conf")
+    let ids = rules.evaluate(request, response: HTTPResponse(status: 200)).matches.map(\.ruleID)
+    #expect(ids == [1, 2, 3, 4, 5])
+  }
+}
