@@ -162,9 +162,7 @@ final class SetVarAction: Sendable {
   /// Lowercased key, possibly with macros (`tx.%{rule.id}-foo`).
   let key: Macro
   let operation: SetVarOperation
-  /// The key when it has no macros (nearly always), ready for the collection's dictionary.
-  let constantKey: String?
-  /// `constantKey`'s bytes, so a new TX entry needs no conversion.
+  /// The key when it has no macros (nearly always): a new TX entry needs no conversion.
   let constantKeyBytes: [UInt8]?
   /// The value of `set` without macros, and the number `add`/`subtract` read from it.
   let constantValue: [UInt8]?
@@ -176,7 +174,6 @@ final class SetVarAction: Sendable {
     self.collection = collection
     self.key = key
     self.operation = operation
-    self.constantKey = key.constantValue.map { String(decoding: $0, as: UTF8.self) }
     self.constantKeyBytes = key.constantValue
     switch operation {
     case .set(let macro), .add(let macro), .subtract(let macro):
@@ -326,12 +323,10 @@ struct KeySelector: Sendable {
   let original: String
   let bytes: [UInt8]
   let lowered: [UInt8]
-  let loweredString: String
 
   init(_ key: String) {
     original = key
     bytes = Array(key.utf8)
     lowered = asciiLowercased(bytes)
-    loweredString = String(decoding: lowered, as: UTF8.self)
   }
 }
