@@ -321,12 +321,10 @@ enum PhaseEntry: Sendable {
 /// A literal collection key (`ARGS:foo`), prepared for case-insensitive comparison.
 struct KeySelector: Sendable {
   let original: String
-  let bytes: [UInt8]
   let lowered: [UInt8]
 
   init(_ key: String) {
     original = key
-    bytes = Array(key.utf8)
-    lowered = asciiLowercased(bytes)
+    lowered = asciiLowercased(Array(key.utf8))
   }
 }

@@ -69,24 +69,28 @@ extension WAFTransaction {
     case multipartPartHeaders, multipartFilename, multipartName
   }
 
+  /// The stored entries of a request collection.
+  func keyedValues(_ source: KeyedSource) -> [KeyedValue] {
+    switch source {
+    case .argsGet: return argsGet
+    case .argsPost: return argsPost
+    case .requestHeaders: return requestHeaders
+    case .requestCookies: return requestCookies
+    case .responseHeaders: return responseHeaders
+    case .files: return files
+    case .filesNames: return filesNames
+    case .filesSizes: return filesSizes
+    case .multipartPartHeaders: return multipartPartHeaders
+    case .multipartFilename: return multipartFilename
+    case .multipartName: return multipartName
+    }
+  }
+
   /// The entries of a request collection, copied into the arena once per phase.
   func entries(_ source: KeyedSource) -> UnsafeBufferPointer<EntrySpans> {
     let list = phaseEntries[source.rawValue]
     if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
-    let stored: [KeyedValue]
-    switch source {
-    case .argsGet: stored = argsGet
-    case .argsPost: stored = argsPost
-    case .requestHeaders: stored = requestHeaders
-    case .requestCookies: stored = requestCookies
-    case .responseHeaders: stored = responseHeaders
-    case .files: stored = files
-    case .filesNames: stored = filesNames
-    case .filesSizes: stored = filesSizes
-    case .multipartPartHeaders: stored = multipartPartHeaders
-    case .multipartFilename: stored = multipartFilename
-    case .multipartName: stored = multipartName
-    }
+    let stored = keyedValues(source)
     let memory = arena.allocate(EntrySpans.self, count: stored.count)
     for i in stored.indices {
       let key = arena.store(stored[i].key)
@@ -246,29 +250,21 @@ extension WAFTransaction {
   /// The array a cacheable candidate's value was copied from (a request collection's entry or
   /// a single value), or nil.
   func storedValue(_ candidate: Candidate) -> [UInt8]? {
-    let i = Int(candidate.entry)
-    func at(_ entries: [KeyedValue], _ i: Int, names: Bool = false) -> [UInt8]? {
-      guard i >= 0, i < entries.count else { return nil }
-      return names ? entries[i].key : entries[i].value
-    }
-    switch candidate.variable {
-    case .args: return i < argsGet.count ? at(argsGet, i) : at(argsPost, i - argsGet.count)
-    case .argsNames: return i < argsGet.count ? at(argsGet, i, names: true) : at(argsPost, i - argsGet.count, names: true)
-    case .argsGet: return at(argsGet, i)
-    case .argsGetNames: return at(argsGet, i, names: true)
-    case .argsPost: return at(argsPost, i)
-    case .argsPostNames: return at(argsPost, i, names: true)
-    case .requestHeaders: return at(requestHeaders, i)
-    case .requestHeadersNames: return at(requestHeaders, i, names: true)
-    case .requestCookies: return at(requestCookies, i)
-    case .requestCookiesNames: return at(requestCookies, i, names: true)
-    case .responseHeaders: return at(responseHeaders, i)
-    case .responseHeadersNames: return at(responseHeaders, i, names: true)
-    default:
+    guard let (first, second, asNames) = candidate.variable.keyedSources else {
       guard candidate.variable.isRequestConstant, let value = scalars[candidate.variable], value.count == candidate.value.count else {
         return nil
       }
       return value
+    }
+    let i = Int(candidate.entry)
+    return keyedValues(first).withUnsafeBufferPointer { entries -> [UInt8]? in
+      if i >= 0, i < entries.count { return asNames ? entries[i].key : entries[i].value }
+      guard let second else { return nil }
+      return keyedValues(second).withUnsafeBufferPointer { more -> [UInt8]? in
+        let j = i - entries.count
+        guard j >= 0, j < more.count else { return nil }
+        return asNames ? more[j].key : more[j].value
+      }
     }
   }
 
@@ -319,23 +315,21 @@ extension WAFTransaction {
 
   func collect(_ target: RuleTarget, into out: inout [Candidate]) {
     let variable = target.variable
+    var xpath: String?
+    if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
     if target.isCount {
       var counting: [Candidate] = []
-      var xpath: String?
-      if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
       collectValues(variable, test: target.keyTest, xpath: xpath, into: &counting)
       out.append(Candidate(variable: variable, value: arena.store(Array(String(counting.count).utf8))))
       return
     }
-    var xpath: String?
-    if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
     collectValues(variable, test: target.keyTest, xpath: xpath, into: &out)
   }
 
   /// The values of `variable` whose keys pass `test`; `xpath` is the XPath of an `XML:` target
   /// (all elements' text when nil).
   func collectValues(_ variable: VariableName, test: KeyTest, xpath: String? = nil, into out: inout [Candidate]) {
-    func keyed(_ source: KeyedSource, asNames: Bool = false, offset: Int = 0) {
+    func keyed(_ source: KeyedSource, asNames: Bool, offset: Int = 0) {
       let list = entries(source)
       for i in list.indices where test.selects(key: list[i].key, loweredKey: list[i].loweredKey, scratch: scratchReference) {
         out.append(
@@ -344,37 +338,20 @@ extension WAFTransaction {
             entry: Int32(i + offset), cacheable: true))
       }
     }
-    /// A value that is not stored in the arena yet (TX, ENV, RULE, XML, counts).
+    /// A keyed value that is not in the arena yet (ENV, RULE).
     func own(key: [UInt8], lowered: [UInt8]? = nil, value: [UInt8]) {
       let keySpan = arena.store(key)
       let loweredSpan = lowered.map { arena.store($0) } ?? keySpan
       guard test.selects(key: keySpan, loweredKey: loweredSpan, scratch: scratchReference) else { return }
       out.append(Candidate(variable: variable, value: arena.store(value), key: keySpan, loweredKey: loweredSpan))
     }
+    if let (first, second, asNames) = variable.keyedSources {
+      keyed(first, asNames: asNames)
+      if let second { keyed(second, asNames: asNames, offset: keyedValues(first).count) }
+      return
+    }
     switch variable {
-    case .args:
-      keyed(.argsGet)
-      keyed(.argsPost, offset: argsGet.count)
-    case .argsGet: keyed(.argsGet)
-    case .argsPost: keyed(.argsPost)
-    case .argsNames:
-      keyed(.argsGet, asNames: true)
-      keyed(.argsPost, asNames: true, offset: argsGet.count)
-    case .argsGetNames: keyed(.argsGet, asNames: true)
-    case .argsPostNames: keyed(.argsPost, asNames: true)
-    case .requestHeaders: keyed(.requestHeaders)
-    case .requestHeadersNames: keyed(.requestHeaders, asNames: true)
-    case .requestCookies: keyed(.requestCookies)
-    case .requestCookiesNames: keyed(.requestCookies, asNames: true)
-    case .responseHeaders: keyed(.responseHeaders)
-    case .responseHeadersNames: keyed(.responseHeaders, asNames: true)
-    case .files: keyed(.files)
-    case .filesNames: keyed(.filesNames)
-    case .filesSizes: keyed(.filesSizes)
     case .filesTmpNames: break
-    case .multipartPartHeaders: keyed(.multipartPartHeaders)
-    case .multipartFilename: keyed(.multipartFilename)
-    case .multipartName: keyed(.multipartName)
     case .matchedVars, .matchedVarsNames:
       // Changes as rules match: read in place, never cached.
       let asNames = variable == .matchedVarsNames
@@ -785,6 +762,32 @@ extension VariableName {
       return false
     default:
       return true
+    }
+  }
+
+  /// The request collections a keyed variable reads (ARGS: the query string's, then the body's)
+  /// and whether it yields their keys rather than their values; nil for every other variable.
+  var keyedSources: (first: WAFTransaction.KeyedSource, second: WAFTransaction.KeyedSource?, asNames: Bool)? {
+    switch self {
+    case .args: return (.argsGet, .argsPost, false)
+    case .argsNames: return (.argsGet, .argsPost, true)
+    case .argsGet: return (.argsGet, nil, false)
+    case .argsGetNames: return (.argsGet, nil, true)
+    case .argsPost: return (.argsPost, nil, false)
+    case .argsPostNames: return (.argsPost, nil, true)
+    case .requestHeaders: return (.requestHeaders, nil, false)
+    case .requestHeadersNames: return (.requestHeaders, nil, true)
+    case .requestCookies: return (.requestCookies, nil, false)
+    case .requestCookiesNames: return (.requestCookies, nil, true)
+    case .responseHeaders: return (.responseHeaders, nil, false)
+    case .responseHeadersNames: return (.responseHeaders, nil, true)
+    case .files: return (.files, nil, false)
+    case .filesNames: return (.filesNames, nil, false)
+    case .filesSizes: return (.filesSizes, nil, false)
+    case .multipartPartHeaders: return (.multipartPartHeaders, nil, false)
+    case .multipartFilename: return (.multipartFilename, nil, false)
+    case .multipartName: return (.multipartName, nil, false)
+    default: return nil
     }
   }
 
