@@ -32,6 +32,12 @@ struct WritableCollection: Sendable {
     return entries[slot].value
   }
 
+  /// The value stored under the lowercased key `key`, given its ``hash(_:)``.
+  func value(forKey key: [UInt8], hash: Int) -> [UInt8]? {
+    guard let slot = key.withUnsafeBufferPointer({ find($0, hash: hash) }) else { return nil }
+    return entries[slot].value
+  }
+
   /// The value stored under the lowercased key `key` (whose ``hash(_:)`` is `hash`), handed
   /// to `body` in place; nil when there is none.
   func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, hash: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
@@ -79,12 +85,6 @@ struct WritableCollection: Sendable {
     } else {
       append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
     }
-  }
-
-  /// setvar's `=+n` / `=-n` with a key from a macro: see ``add(keyBytes:hash:_:subtracting:)``.
-  mutating func add(_ key: String, _ added: Int?, subtracting subtracted: Int?) {
-    let bytes = Array(key.utf8)
-    add(keyBytes: bytes, hash: bytes.withUnsafeBufferPointer { Self.hash($0) }, added, subtracting: subtracted)
   }
 
   mutating func remove(_ key: String) {

@@ -3,9 +3,19 @@
 
 /// A reference inside `%{...}`: a variable and, for collections, a key (`tx.foo`, `TX:foo`).
 struct MacroReference: Sendable, Hashable {
-  var variable: VariableName
+  let variable: VariableName
   /// Lowercased key for collections; nil for single values and for `%{RULE.x}` with no key.
-  var key: String?
+  let key: String?
+  /// `key`'s bytes and their `WritableCollection.hash`, for TX lookups that hash nothing.
+  let keyBytes: [UInt8]
+  let keyHash: Int
+
+  init(variable: VariableName, key: String?) {
+    self.variable = variable
+    self.key = key
+    keyBytes = Array((key ?? "").utf8)
+    keyHash = keyBytes.withUnsafeBufferPointer { WritableCollection.hash($0) }
+  }
 }
 
 /// A string with `%{...}` references, compiled.

@@ -499,7 +499,7 @@ extension WAFTransaction {
       guard let hit = matcher.automaton.firstMatch(in: input) else { return false }
       if rule.capture {
         let phrase = hit.patternIndex < matcher.phrases.count ? matcher.phrases[hit.patternIndex] : []
-        setTX("0", phrase)
+        setCapture(0, phrase)
       }
       return true
     case .numeric(let comparison, _):
@@ -531,7 +531,7 @@ extension WAFTransaction {
       return EncodingValidation.validateUtf8Encoding(input).isInvalid
     case .detectSQLi:
       guard let fingerprint = SQLInjection.detect(input) else { return false }
-      if rule.capture { setTX("0", Array(fingerprint.utf8)) }
+      if rule.capture { setCapture(0, Array(fingerprint.utf8)) }
       return true
     case .detectXSS:
       return XSSInjection.detect(input)
@@ -557,7 +557,7 @@ extension WAFTransaction {
       if capture {
         for group in 0..<min(10, regex.captureCount + 1) {
           if let range = scratchReference._withUnsafeGuaranteedRef({ $0.group(group) }) {
-            setTX(String(group), Array(input[range]))
+            setCapture(group, Array(input[range]))
           }
         }
       }
@@ -614,6 +614,17 @@ extension WAFTransaction {
     writable[VariableName.tx.writableIndex].set(key, value)
   }
 
+  /// TX.0-TX.9 (`capture`), keys and hashes prepared once.
+  func setCapture(_ group: Int, _ value: [UInt8]) {
+    let key = Self.captureKeys[group]
+    writable[VariableName.tx.writableIndex].set(keyBytes: key.bytes, hash: key.hash, value)
+  }
+
+  static let captureKeys: [(bytes: [UInt8], hash: Int)] = (0...9).map { group in
+    let bytes = Array(String(group).utf8)
+    return (bytes, bytes.withUnsafeBufferPointer { WritableCollection.hash($0) })
+  }
+
   func executeSetvars(_ rule: Rule) {
     for setvar in rule.setvars { execute(setvar) }
   }
@@ -635,16 +646,17 @@ extension WAFTransaction {
       return
     }
     // Collection keys are case-insensitive and stored lowercased; a macro may expand to capitals.
-    let key = String(decoding: asciiLowercased(expand(setvar.key)), as: UTF8.self)
+    let key = asciiLowercased(expand(setvar.key))
+    let hash = key.withUnsafeBufferPointer { WritableCollection.hash($0) }
     switch setvar.operation {
     case .delete:
-      writable[index].remove(key)
+      writable[index].remove(String(decoding: key, as: UTF8.self))
     case .set(let macro):
-      writable[index].set(key, expand(macro))
+      writable[index].set(keyBytes: key, hash: hash, expand(macro))
     case .add(let macro):
-      writable[index].add(key, secLangInteger(expand(macro)), subtracting: nil)
+      writable[index].add(keyBytes: key, hash: hash, secLangInteger(expand(macro)), subtracting: nil)
     case .subtract(let macro):
-      writable[index].add(key, nil, subtracting: secLangInteger(expand(macro)))
+      writable[index].add(keyBytes: key, hash: hash, nil, subtracting: secLangInteger(expand(macro)))
     }
   }
 
@@ -691,8 +703,8 @@ extension WAFTransaction {
   func resolve(_ reference: MacroReference) -> [UInt8] {
     let variable = reference.variable
     if variable.isWritable {
-      guard let key = reference.key else { return [] }
-      return writable[variable.writableIndex][key] ?? []
+      guard reference.key != nil else { return [] }
+      return writable[variable.writableIndex].value(forKey: reference.keyBytes, hash: reference.keyHash) ?? []
     }
     switch variable {
     case .matchedVar: return matchedVar.array
