@@ -59,3 +59,17 @@ struct VariableIndexTests {
     }
   }
 }
+
+/// Sets of transformations are `UInt64` masks of `Transformation.bit`, read from the enum's
+/// stored byte: each case needs its own bit, its position in `allCases`.
+@Suite("transformation bits")
+struct TransformationBitTests {
+  @Test("every transformation has its own bit, its position in allCases")
+  func bits() {
+    #expect(MemoryLayout<Transformation>.size == 1)
+    #expect(Transformation.allCases.count <= 64)
+    for (position, transformation) in Transformation.allCases.enumerated() {
+      #expect(transformation.bit == 1 << UInt64(position), "\(transformation)")
+    }
+  }
+}

@@ -1,17 +1,24 @@
-/// A transaction's transformed values, keyed by (cache slot, entry) packed into 64 bits: open
-/// addressing with linear probing over power-of-two arrays, so a lookup hashes one integer and
-/// touches no nested array. Values are spans into the transaction's arena, so a hit costs no
-/// reference counting.
-struct TransformationCache {
+/// An open-addressed table from 64-bit keys to plain values: linear probing over power-of-two
+/// arrays, so a lookup hashes one integer and touches no nested array. A transaction keeps two:
+/// its transformed values and what it learned about which transformations leave a value alone.
+struct IntegerKeyedTable<Value> {
   private var keys: [UInt64] = []
-  private var values: [ByteSpan] = []
+  private var values: [Value] = []
   /// Whether each slot is taken.
   private var used: [Bool] = []
   private var count = 0
+  private let initialCapacity: Int
+  /// What free slots hold.
+  private let filler: Value
+
+  init(initialCapacity: Int, filler: Value) {
+    self.initialCapacity = initialCapacity
+    self.filler = filler
+  }
 
   /// The value stored for `key`, or nil.
   @inline(__always)
-  func value(for key: UInt64) -> ByteSpan? {
+  func value(for key: UInt64) -> Value? {
     guard count > 0 else { return nil }
     let mask = keys.count - 1
     var index = Self.home(key, mask)
@@ -23,7 +30,7 @@ struct TransformationCache {
   }
 
   /// Stores `value` for `key` (replacing an earlier value).
-  mutating func insert(_ value: ByteSpan, for key: UInt64) {
+  mutating func insert(_ value: Value, for key: UInt64) {
     if (count + 1) * 2 > keys.count { grow() }
     let mask = keys.count - 1
     var index = Self.home(key, mask)
@@ -49,13 +56,25 @@ struct TransformationCache {
     let oldKeys = keys
     let oldValues = values
     let oldUsed = used
-    let capacity = max(1024, keys.count * 2)
+    let capacity = max(initialCapacity, keys.count * 2)
     keys = [UInt64](repeating: 0, count: capacity)
-    values = [ByteSpan](repeating: .empty, count: capacity)
+    values = [Value](repeating: filler, count: capacity)
     used = [Bool](repeating: false, count: capacity)
     count = 0
     for index in oldKeys.indices where oldUsed[index] {
       insert(oldValues[index], for: oldKeys[index])
     }
   }
+}
+
+/// Transformed values (spans into the transaction's arena, so a hit costs no reference
+/// counting), keyed by (cache slot, entry).
+typealias TransformationCache = IntegerKeyedTable<ByteSpan>
+
+/// Per stored value, the transformations tried on it (`known`) and those of them that left it
+/// unchanged (`identity`), as `Transformation.bit`s: most values pass most transformations
+/// unchanged, and many rules apply the same transformations in different lists.
+struct TransformationIdentities {
+  var known: UInt64 = 0
+  var identity: UInt64 = 0
 }

@@ -227,24 +227,56 @@ extension WAFTransaction {
     if candidate.cacheable, cacheSlot < ruleSet.transformationCacheSlotCount, candidate.entry >= 0 {
       let key = UInt64(UInt32(cacheSlot)) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
       if let hit = transformationCache.value(for: key) { return hit }
-      let value = applyTransformations(rule, to: candidate.value, original: storedValue(candidate))
+      let value = applyTransformations(rule, to: candidate, remembering: true)
       transformationCache.insert(value, for: key)
       return value
     }
-    return applyTransformations(rule, to: candidate.value)
+    return applyTransformations(rule, to: candidate, remembering: false)
   }
 
-  /// `value` through the rule's transformations; the value itself when none changed it, else a
-  /// copy in the arena. `original` is the value as a stored array, when there is one (saves a
-  /// copy: transformations take and return arrays).
-  func applyTransformations(_ rule: Rule, to value: ByteSpan, original stored: [UInt8]? = nil) -> ByteSpan {
-    let original = stored ?? value.array
-    var current = original
-    for t in rule.transformations { current = t.apply(current, context: transformationContext) }
-    // Transformations hand back their input when they change nothing.
-    let unchanged = current.withUnsafeBufferPointer { a in original.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-    if unchanged && current.count == original.count { return value }
-    return arena.store(current)
+  /// The candidate's value through the rule's transformations: the value itself when none
+  /// changed it, else a copy in the arena. With `remembering` (stored values), a transformation
+  /// already seen to leave this value unchanged is skipped and what a call shows is kept
+  /// (``TransformationIdentities``); the value is fetched as an array (transformations take
+  /// and return arrays) only when one has to run.
+  func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
+    let memoKey = UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
+    var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
+    var learned = false
+    // Whether `current` still holds the candidate's value (fetched as an array when needed).
+    var unchanged = true
+    var fetched = false
+    var current: [UInt8] = []
+    for t in rule.transformations {
+      guard unchanged else {
+        current = t.apply(current, context: transformationContext)
+        continue
+      }
+      let bit = t.bit
+      if identities.known & bit != 0, identities.identity & bit != 0 { continue }
+      if !fetched {
+        current = (remembering ? storedValue(candidate) : nil) ?? candidate.value.array
+        fetched = true
+      }
+      let output = t.apply(current, context: transformationContext)
+      // Transformations hand back their input when they change nothing.
+      let same = Self.sameStorage(output, current)
+      if identities.known & bit == 0 {
+        identities.known |= bit
+        if same { identities.identity |= bit }
+        learned = true
+      }
+      if !same {
+        unchanged = false
+        current = output
+      }
+    }
+    if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
+    return unchanged ? candidate.value : arena.store(current)
+  }
+
+  static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.count == b.count && a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }
   }
 
   /// The array a cacheable candidate's value was copied from (a request collection's entry or

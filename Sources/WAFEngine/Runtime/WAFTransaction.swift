@@ -66,7 +66,9 @@ public final class WAFTransaction {
   /// Transformed values by (transformation chain, variable) and entry index. Request values
   /// never change once read (POST arguments only append), so entries stay valid all
   /// transaction long.
-  @exclusivity(unchecked) var transformationCache = TransformationCache()
+  @exclusivity(unchecked) var transformationCache = TransformationCache(initialCapacity: 1024, filler: .empty)
+  /// Per stored value (variable, entry): which transformations leave it unchanged.
+  @exclusivity(unchecked) var transformationIdentities = IntegerKeyedTable(initialCapacity: 256, filler: TransformationIdentities())
   /// The rule being evaluated (RULE, %{rule.id}); the rule set keeps it alive.
   @exclusivity(unchecked) unowned(unsafe) var currentRule: Rule?
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []

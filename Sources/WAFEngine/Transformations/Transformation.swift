@@ -64,6 +64,10 @@ public enum Transformation: String, Sendable, CaseIterable {
     return table
   }()
 
+  /// A bit of its own per transformation (its position in `allCases`, read from the enum's
+  /// stored byte; the test suite checks every case), for sets of transformations in a `UInt64`.
+  var bit: UInt64 { 1 << UInt64(unsafeBitCast(self, to: UInt8.self)) }
+
   /// Looks a transformation up by the name written after `t:`.
   ///
   /// Matching ignores case (`t:urlDecodeUNI`, `t:base64decode`, `t:lowerCase` all resolve) and accepts
