@@ -40,6 +40,9 @@ final class RuleOperator: Sendable {
   let constantInteger: Int?
   private let constantStorage: OwnedBytes?
   var constantParameter: ByteSpan? { constantStorage?.span }
+  /// The comparison of a numeric or string operator, readable without `kind`'s payload.
+  let numericComparison: NumericComparison?
+  let stringComparison: StringComparison?
 
   init(kind: Kind, negated: Bool, name: String, argument: String) {
     self.kind = kind
@@ -47,13 +50,22 @@ final class RuleOperator: Sendable {
     self.name = name
     self.argument = argument
     switch kind {
-    case .numeric(_, let macro), .string(_, let macro):
+    case .numeric(let comparison, let macro):
       let constant = macro.constantValue
-      constantStorage = constant.map { OwnedBytes($0) }
+      constantStorage = nil
       constantInteger = constant.map { secLangInteger($0) }
+      numericComparison = comparison
+      stringComparison = nil
+    case .string(let comparison, let macro):
+      constantStorage = macro.constantValue.map { OwnedBytes($0) }
+      constantInteger = nil
+      numericComparison = nil
+      stringComparison = comparison
     default:
       constantStorage = nil
       constantInteger = nil
+      numericComparison = nil
+      stringComparison = nil
     }
   }
 }

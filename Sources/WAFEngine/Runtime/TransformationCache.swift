@@ -77,4 +77,18 @@ typealias TransformationCache = IntegerKeyedTable<ByteSpan>
 struct TransformationIdentities {
   var known: UInt64 = 0
   var identity: UInt64 = 0
+
+  /// Whether `t` is known to leave the value unchanged.
+  @inline(__always)
+  func leavesUnchanged(_ t: Transformation) -> Bool { identity & t.bit != 0 }
+
+  /// Records what running `t` on the value showed; returns whether that was new.
+  @inline(__always)
+  mutating func record(_ t: Transformation, unchanged: Bool) -> Bool {
+    let bit = t.bit
+    guard known & bit == 0 else { return false }
+    known |= bit
+    if unchanged { identity |= bit }
+    return true
+  }
 }

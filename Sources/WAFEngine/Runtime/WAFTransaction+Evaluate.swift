@@ -175,24 +175,7 @@ extension WAFTransaction {
           anyMatch = true
         }
       } else if rule.multiMatch {
-        // The operator runs on the value and after every transformation that changed it.
-        var value = (candidate.cacheable ? storedValue(candidate) : nil) ?? candidate.value.array
-        var tried = false
-        if runOperator(rule, on: candidate.value.buffer) {
-          recordMatch(rule, candidate: candidate, value: candidate.value)
-          anyMatch = true
-        }
-        for t in rule.transformations {
-          let next = t.apply(value, context: transformationContext)
-          if next == value, tried { continue }
-          tried = true
-          if next == value { continue }
-          value = next
-          if value.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
-            recordMatch(rule, candidate: candidate, value: arena.store(value))
-            anyMatch = true
-          }
-        }
+        if evaluateMultiMatch(rule, candidate) { anyMatch = true }
       } else {
         let value = hasTransformations ? transformed(candidate, rule: rule, cacheSlot: cacheSlot) : candidate.value
         if runOperator(rule, on: value.buffer) {
@@ -252,8 +235,7 @@ extension WAFTransaction {
         current = t.apply(current, context: transformationContext)
         continue
       }
-      let bit = t.bit
-      if identities.known & bit != 0, identities.identity & bit != 0 { continue }
+      if identities.leavesUnchanged(t) { continue }
       if !fetched {
         current = (remembering ? storedValue(candidate) : nil) ?? candidate.value.array
         fetched = true
@@ -261,11 +243,7 @@ extension WAFTransaction {
       let output = t.apply(current, context: transformationContext)
       // Transformations hand back their input when they change nothing.
       let same = Self.sameStorage(output, current)
-      if identities.known & bit == 0 {
-        identities.known |= bit
-        if same { identities.identity |= bit }
-        learned = true
-      }
+      if identities.record(t, unchanged: same) { learned = true }
       if !same {
         unchanged = false
         current = output
@@ -273,6 +251,42 @@ extension WAFTransaction {
     }
     if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
     return unchanged ? candidate.value : arena.store(current)
+  }
+
+  /// A multiMatch rule on one value: the operator runs on the value and again after every
+  /// transformation that changed it. Transformations known to leave the stored value unchanged
+  /// are skipped, as in ``applyTransformations(_:to:remembering:)``.
+  private func evaluateMultiMatch(_ rule: Rule, _ candidate: Candidate) -> Bool {
+    var anyMatch = false
+    if runOperator(rule, on: candidate.value.buffer) {
+      recordMatch(rule, candidate: candidate, value: candidate.value)
+      anyMatch = true
+    }
+    let remembering = candidate.cacheable && candidate.entry >= 0
+    let memoKey = UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
+    var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
+    var learned = false
+    var unchanged = true
+    var fetched = false
+    var value: [UInt8] = []
+    for t in rule.transformations {
+      if unchanged, identities.leavesUnchanged(t) { continue }
+      if !fetched {
+        value = (remembering ? storedValue(candidate) : nil) ?? candidate.value.array
+        fetched = true
+      }
+      let next = t.apply(value, context: transformationContext)
+      if unchanged, identities.record(t, unchanged: Self.sameStorage(next, value)) { learned = true }
+      if next == value { continue }
+      unchanged = false
+      value = next
+      if value.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
+        recordMatch(rule, candidate: candidate, value: arena.store(value))
+        anyMatch = true
+      }
+    }
+    if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
+    return anyMatch
   }
 
   static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -518,6 +532,14 @@ extension WAFTransaction {
   }
 
   func operatorMatches(_ rule: Rule, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
+    // Comparisons with a constant first: they need nothing from `kind`, whose payload would be
+    // retained to switch on (TX checks such as `@lt 2` run on most rules).
+    if let rhs = rule.op.constantInteger, let comparison = rule.op.numericComparison {
+      return compare(comparison, secLangInteger(input), rhs)
+    }
+    if let parameter = rule.op.constantParameter, let comparison = rule.op.stringComparison {
+      return compare(comparison, input, parameter.buffer)
+    }
     switch rule.op.kind {
     case .rx(let regex):
       return regexMatches(regex, input, capture: rule.capture)
@@ -534,26 +556,9 @@ extension WAFTransaction {
         setCapture(0, phrase)
       }
       return true
-    case .numeric(let comparison, _):
-      let lhs = secLangInteger(input)
-      let rhs: Int
-      if let constant = rule.op.constantInteger {
-        rhs = constant
-      } else if case .numeric(_, let macro) = rule.op.kind {
-        rhs = secLangInteger(expand(macro))
-      } else {
-        rhs = 0
-      }
-      switch comparison {
-      case .eq: return lhs == rhs
-      case .ge: return lhs >= rhs
-      case .gt: return lhs > rhs
-      case .le: return lhs <= rhs
-      case .lt: return lhs < rhs
-      }
-    case .string(let comparison, _):
-      if let constant = rule.op.constantParameter { return compare(comparison, input, constant.buffer) }
-      guard case .string(_, let macro) = rule.op.kind else { return false }
+    case .numeric(let comparison, let macro):
+      return compare(comparison, secLangInteger(input), secLangInteger(expand(macro)))
+    case .string(let comparison, let macro):
       return expand(macro).withUnsafeBufferPointer { compare(comparison, input, $0) }
     case .validateByteRange(let ranges):
       return ranges.firstInvalid(in: input) != nil
@@ -601,6 +606,16 @@ extension WAFTransaction {
       return false
     case .failed:
       return false
+    }
+  }
+
+  func compare(_ comparison: RuleOperator.NumericComparison, _ lhs: Int, _ rhs: Int) -> Bool {
+    switch comparison {
+    case .eq: return lhs == rhs
+    case .ge: return lhs >= rhs
+    case .gt: return lhs > rhs
+    case .le: return lhs <= rhs
+    case .lt: return lhs < rhs
     }
   }
 
