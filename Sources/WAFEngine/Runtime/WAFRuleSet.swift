@@ -97,22 +97,40 @@ struct PhaseStep: @unchecked Sendable {
 
 /// What a rule match produced: the fields of ModSecurity's log record.
 public struct WAFMatch: Sendable, Hashable {
-  public var ruleID: Int
-  public var phase: Int
+  /// The rule that matched: what it says of itself (id, tags, file, operator, ...) is read from
+  /// it rather than copied into every match (a benign request matches about 90 rules).
+  let rule: Rule
   public var message: String
   public var data: String
-  public var severity: Int?
-  public var tags: [String]
-  public var version: String?
-  public var file: String
-  public var line: Int
   /// The operator and the variable that matched, as ModSecurity's "Matched ..." prefix reports it.
   public var matchedVariable: String
   public var matchedValue: String
-  public var operatorName: String
-  public var operatorArgument: String
   /// Whether the rule logs (`log`, the default) rather than `nolog`.
   public var logged: Bool
+
+  public var ruleID: Int { rule.id }
+  public var phase: Int { rule.phase }
+  public var severity: Int? { rule.severity }
+  public var tags: [String] { rule.tags }
+  public var version: String? { rule.version }
+  public var file: String { rule.location.file }
+  public var line: Int { rule.location.line }
+  public var operatorName: String { rule.op.name }
+  public var operatorArgument: String { rule.op.argument }
+
+  public static func == (a: WAFMatch, b: WAFMatch) -> Bool {
+    a.rule === b.rule && a.message == b.message && a.data == b.data && a.matchedVariable == b.matchedVariable
+      && a.matchedValue == b.matchedValue && a.logged == b.logged
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(ObjectIdentifier(rule))
+    hasher.combine(message)
+    hasher.combine(data)
+    hasher.combine(matchedVariable)
+    hasher.combine(matchedValue)
+    hasher.combine(logged)
+  }
 
   /// The record in ModSecurity's error-log shape: `... [id "942100"] [msg "..."] [data "..."] ...`.
   public func logLine(hostname: String, uri: String, uniqueID: String) -> String {

@@ -339,11 +339,8 @@ extension WAFTransaction {
     let logged = rule.log && !message.isEmpty
     matches.append(
       WAFMatch(
-        ruleID: rule.id, phase: rule.phase, message: message, data: data, severity: rule.severity, tags: rule.tags,
-        version: rule.version, file: rule.location.file, line: rule.location.line,
-        matchedVariable: String(decoding: matchedVarName.buffer, as: UTF8.self),
-        matchedValue: String(decoding: matchedVar.buffer, as: UTF8.self),
-        operatorName: rule.op.name, operatorArgument: rule.op.argument, logged: logged))
+        rule: rule, message: message, data: data, matchedVariable: String(decoding: matchedVarName.buffer, as: UTF8.self),
+        matchedValue: String(decoding: matchedVar.buffer, as: UTF8.self), logged: logged))
     guard case .on = engineMode, let disruptive = rule.disruptive else { return }
     switch disruptive {
     case .deny, .drop:
