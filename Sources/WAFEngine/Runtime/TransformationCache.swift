@@ -2,10 +2,14 @@
 /// arrays, so a lookup hashes one integer and touches no nested array. A transaction keeps two:
 /// its transformed values and what it learned about which transformations leave a value alone.
 struct IntegerKeyedTable<Value> {
-  private var keys: [UInt64] = []
-  private var values: [Value] = []
-  /// Whether each slot is taken.
-  private var used: [Bool] = []
+  /// One probe reads one slot: key, whether it is taken, and the value side by side.
+  private struct Slot {
+    var key: UInt64
+    var used: Bool
+    var value: Value
+  }
+
+  private var slots: [Slot] = []
   private var count = 0
   private let initialCapacity: Int
   /// What free slots hold.
@@ -20,30 +24,30 @@ struct IntegerKeyedTable<Value> {
   @inline(__always)
   func value(for key: UInt64) -> Value? {
     guard count > 0 else { return nil }
-    let mask = keys.count - 1
-    var index = Self.home(key, mask)
-    while used[index] {
-      if keys[index] == key { return values[index] }
-      index = (index + 1) & mask
+    return slots.withUnsafeBufferPointer { slots in
+      let mask = slots.count - 1
+      var index = Self.home(key, mask)
+      while slots[index].used {
+        if slots[index].key == key { return slots[index].value }
+        index = (index + 1) & mask
+      }
+      return nil
     }
-    return nil
   }
 
   /// Stores `value` for `key` (replacing an earlier value).
   mutating func insert(_ value: Value, for key: UInt64) {
-    if (count + 1) * 2 > keys.count { grow() }
-    let mask = keys.count - 1
+    if (count + 1) * 2 > slots.count { grow() }
+    let mask = slots.count - 1
     var index = Self.home(key, mask)
-    while used[index] {
-      if keys[index] == key {
-        values[index] = value
+    while slots[index].used {
+      if slots[index].key == key {
+        slots[index].value = value
         return
       }
       index = (index + 1) & mask
     }
-    keys[index] = key
-    values[index] = value
-    used[index] = true
+    slots[index] = Slot(key: key, used: true, value: value)
     count += 1
   }
 
@@ -53,17 +57,10 @@ struct IntegerKeyedTable<Value> {
   }
 
   private mutating func grow() {
-    let oldKeys = keys
-    let oldValues = values
-    let oldUsed = used
-    let capacity = max(initialCapacity, keys.count * 2)
-    keys = [UInt64](repeating: 0, count: capacity)
-    values = [Value](repeating: filler, count: capacity)
-    used = [Bool](repeating: false, count: capacity)
+    let old = slots
+    slots = [Slot](repeating: Slot(key: 0, used: false, value: filler), count: max(initialCapacity, slots.count * 2))
     count = 0
-    for index in oldKeys.indices where oldUsed[index] {
-      insert(oldValues[index], for: oldKeys[index])
-    }
+    for slot in old where slot.used { insert(slot.value, for: slot.key) }
   }
 }
 
