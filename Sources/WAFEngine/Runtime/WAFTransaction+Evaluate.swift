@@ -223,7 +223,7 @@ extension WAFTransaction {
   /// (``TransformationIdentities``); the value is fetched as an array (transformations take
   /// and return arrays) only when one has to run.
   func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
-    let memoKey = UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
+    let memoKey = Self.identityKey(candidate)
     var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
     var learned = false
     // Whether `current` still holds the candidate's value (fetched as an array when needed).
@@ -263,7 +263,7 @@ extension WAFTransaction {
       anyMatch = true
     }
     let remembering = candidate.cacheable && candidate.entry >= 0
-    let memoKey = UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
+    let memoKey = Self.identityKey(candidate)
     var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
     var learned = false
     var unchanged = true
@@ -287,6 +287,11 @@ extension WAFTransaction {
     }
     if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
     return anyMatch
+  }
+
+  /// A stored value's key in `transformationIdentities`: (variable, entry).
+  static func identityKey(_ candidate: Candidate) -> UInt64 {
+    UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
   }
 
   static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
