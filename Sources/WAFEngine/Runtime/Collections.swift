@@ -19,89 +19,169 @@ struct KeyedValue: Sendable {
 }
 
 /// A writable collection (`TX`, `IP`, ...): keys are stored lowercased, insertion order kept.
-/// Entries live in one array (iteration allocates nothing); an open-addressed index of entry
-/// numbers, hashed over the key's bytes, finds a key without hashing a `String` (CRS reads and
-/// writes TX variables on most rules).
+///
+/// Keys and values are bytes in one buffer (`storage`), and an entry is four offsets into it, so
+/// writing a variable (CRS writes about 200 per request) allocates nothing once the buffer has
+/// grown, and dropping the collection frees two arrays instead of one per key and value. A write
+/// appends the new value and leaves the old bytes behind; when the abandoned bytes outweigh the
+/// live ones the buffer is compacted (``compactIfWasteful()``), so its size stays within a small
+/// multiple of what the variables hold. An open-addressed index of entry numbers, hashed over the
+/// key's bytes, finds a key without hashing a `String`.
 struct WritableCollection: Sendable {
-  private(set) var entries: [KeyedValue] = []
-  /// Entry number + 1 per slot (0: free); a power of two at most half full.
-  private var index: [Int32] = []
-
-  subscript(key: String) -> [UInt8]? {
-    guard let slot = find(key) else { return nil }
-    return entries[slot].value
+  /// Where an entry's key and value sit in `storage`.
+  struct Entry: Sendable {
+    var keyStart: Int32
+    var keyCount: Int32
+    var valueStart: Int32
+    var valueCount: Int32
   }
 
-  /// The value stored under the lowercased key `key`, given its ``hash(_:)``.
-  func value(forKey key: [UInt8], hash: Int) -> [UInt8]? {
-    guard let slot = key.withUnsafeBufferPointer({ find($0, hash: hash) }) else { return nil }
-    return entries[slot].value
+  private(set) var storage: [UInt8] = []
+  private(set) var entries: [Entry] = []
+  /// Entry number + 1 per slot (0: free); a power of two at most half full.
+  private var index: [Int32] = []
+  /// Bytes of `storage` that entries still use.
+  private var liveBytes = 0
+
+  /// The largest buffer a collection may hold (keys and values together); a write that would
+  /// pass it is dropped. Far above what any rule set writes (CRS stays under 16 KB per request).
+  static let storageLimit = 64 << 20
+
+  subscript(key: String) -> [UInt8]? {
+    let lowered = Array(key.utf8)
+    return lowered.withUnsafeBufferPointer { key in
+      withValue(forKey: key, hash: Self.hash(key)) { Array($0) }
+    }
   }
 
   /// The value stored under the lowercased key `key` (whose ``hash(_:)`` is `hash`), handed
-  /// to `body` in place; nil when there is none.
+  /// to `body` in place; nil when there is none. `body` must not write to this collection.
   func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, hash: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
     guard let slot = find(key, hash: hash) else { return nil }
-    return entries.withUnsafeBufferPointer { $0[slot].value.withUnsafeBufferPointer(body) }
+    let entry = entries[slot]
+    return storage.withUnsafeBufferPointer {
+      body(UnsafeBufferPointer(rebasing: $0[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)]))
+    }
   }
 
-  /// `set` and `add` for a constant key: its bytes and precomputed hash.
-  mutating func set(keyBytes: [UInt8], hash: Int, _ value: [UInt8]) {
-    let slot = keyBytes.withUnsafeBufferPointer { find($0, hash: hash) }
-    if let slot {
-      entries[slot].value = value
-    } else {
-      append(KeyedValue(loweredKey: keyBytes, value: value))
+  /// Every entry's key and value, in insertion order, in place. `body` must not write to this
+  /// collection.
+  func forEachEntry(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    storage.withUnsafeBufferPointer { storage in
+      for entry in entries {
+        body(
+          UnsafeBufferPointer(rebasing: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]),
+          UnsafeBufferPointer(rebasing: storage[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)]))
+      }
     }
+  }
+
+  /// `set` for a key given as its lowercased bytes and precomputed hash.
+  mutating func set(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, _ value: UnsafeBufferPointer<UInt8>) {
+    // A value read from this collection's own buffer would move if appending grows it.
+    if let base = value.baseAddress, storage.withUnsafeBufferPointer({ own in own.baseAddress.map { base >= $0 && base < $0 + own.count } ?? false }) {
+      let copy = Array(value)
+      copy.withUnsafeBufferPointer { set(keyBytes: keyBytes, hash: hash, $0) }
+      return
+    }
+    guard storage.count + value.count + keyBytes.count <= Self.storageLimit else { return }
+    let valueStart = Int32(storage.count)
+    storage.append(contentsOf: value)
+    store(keyBytes: keyBytes, hash: hash, valueStart: valueStart, valueCount: Int32(value.count))
+  }
+
+  mutating func set(keyBytes: [UInt8], hash: Int, _ value: [UInt8]) {
+    keyBytes.withUnsafeBufferPointer { key in value.withUnsafeBufferPointer { set(keyBytes: key, hash: hash, $0) } }
   }
 
   /// setvar's `=+n` / `=-n`: the stored number (0 when missing or not a number) plus `added`
   /// or minus `subtracted`, left unchanged on overflow, stored as decimal text.
-  mutating func add(keyBytes: [UInt8], hash: Int, _ added: Int?, subtracting subtracted: Int?) {
-    let slot = keyBytes.withUnsafeBufferPointer { find($0, hash: hash) }
-    let current = slot.map { secLangInteger(entries[$0].value) } ?? 0
+  mutating func add(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, _ added: Int?, subtracting subtracted: Int?) {
+    let slot = find(keyBytes, hash: hash)
+    let current = slot.map { slot in
+      storage.withUnsafeBufferPointer {
+        secLangInteger(UnsafeBufferPointer(rebasing: $0[Int(entries[slot].valueStart)..<Int(entries[slot].valueStart + entries[slot].valueCount)]))
+      }
+    } ?? 0
     let (result, overflow) =
       if let added { current.addingReportingOverflow(added) } else { current.subtractingReportingOverflow(subtracted ?? 0) }
-    let text = Array(String(overflow ? current : result).utf8)
-    if let slot {
-      entries[slot].value = text
-    } else {
-      append(KeyedValue(loweredKey: keyBytes, value: text))
-    }
+    guard storage.count + 20 + keyBytes.count <= Self.storageLimit else { return }
+    let valueStart = Int32(storage.count)
+    Self.appendDecimal(overflow ? current : result, to: &storage)
+    store(keyBytes: keyBytes, hash: hash, valueStart: valueStart, valueCount: Int32(storage.count) - valueStart)
   }
 
-  private mutating func append(_ entry: KeyedValue) {
-    entries.append(entry)
-    if entries.count * 2 > index.count {
-      rebuildIndex()
-    } else {
-      insertIndex(entries.count - 1)
-    }
+  mutating func add(keyBytes: [UInt8], hash: Int, _ added: Int?, subtracting subtracted: Int?) {
+    keyBytes.withUnsafeBufferPointer { add(keyBytes: $0, hash: hash, added, subtracting: subtracted) }
   }
 
-  mutating func set(_ key: String, _ value: [UInt8], keyBytes: [UInt8]? = nil) {
-    if let slot = find(key) {
-      entries[slot].value = value
-    } else {
-      append(KeyedValue(loweredKey: keyBytes ?? Array(key.utf8), value: value))
-    }
+  mutating func set(_ key: String, _ value: [UInt8]) {
+    let keyBytes = Array(key.utf8)
+    set(keyBytes: keyBytes, hash: keyBytes.withUnsafeBufferPointer { Self.hash($0) }, value)
   }
 
   mutating func remove(_ key: String) {
-    guard let slot = find(key) else { return }
+    let keyBytes = Array(key.utf8)
+    guard let slot = keyBytes.withUnsafeBufferPointer({ find($0, hash: Self.hash($0)) }) else { return }
+    liveBytes -= Int(entries[slot].keyCount + entries[slot].valueCount)
     entries.remove(at: slot)
     rebuildIndex()
   }
 
-  /// The entry whose key has the bytes of `key`, or nil.
-  private func find(_ key: String) -> Int? {
-    guard !index.isEmpty else { return nil }
-    if let found = key.utf8.withContiguousStorageIfAvailable({ find($0) }) { return found }
-    return Array(key.utf8).withUnsafeBufferPointer { find($0) }
+  /// Points the entry for `keyBytes` at the value just appended at `valueStart` (adding the
+  /// entry, and the key's bytes, when it is new).
+  private mutating func store(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, valueStart: Int32, valueCount: Int32) {
+    if let slot = find(keyBytes, hash: hash) {
+      liveBytes += Int(valueCount - entries[slot].valueCount)
+      entries[slot].valueStart = valueStart
+      entries[slot].valueCount = valueCount
+    } else {
+      let keyStart = Int32(storage.count)
+      storage.append(contentsOf: keyBytes)
+      liveBytes += keyBytes.count + Int(valueCount)
+      entries.append(Entry(keyStart: keyStart, keyCount: Int32(keyBytes.count), valueStart: valueStart, valueCount: valueCount))
+      if entries.count * 2 > index.count {
+        rebuildIndex()
+      } else {
+        insertIndex(entries.count - 1, hash: hash)
+      }
+    }
+    compactIfWasteful()
   }
 
-  private func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    find(key, hash: Self.hash(key))
+  /// Copies the live keys and values into a fresh buffer once abandoned values make up most of
+  /// it (a variable rewritten on every rule, such as an anomaly score, leaves one old copy per
+  /// write).
+  private mutating func compactIfWasteful() {
+    guard storage.count > 4096, storage.count > 4 * liveBytes else { return }
+    var fresh: [UInt8] = []
+    fresh.reserveCapacity(2 * liveBytes)
+    for i in entries.indices {
+      let entry = entries[i]
+      let keyStart = Int32(fresh.count)
+      fresh.append(contentsOf: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)])
+      let valueStart = Int32(fresh.count)
+      fresh.append(contentsOf: storage[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)])
+      entries[i] = Entry(keyStart: keyStart, keyCount: entry.keyCount, valueStart: valueStart, valueCount: entry.valueCount)
+    }
+    storage = fresh
+  }
+
+  /// Decimal text of `value`, appended without building a `String`.
+  static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+      var n = 0
+      repeat {
+        buffer[23 - n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        n += 1
+      } while magnitude > 0
+      return n
+    }
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    withUnsafeBytes(of: &digits) { out.append(contentsOf: $0[(24 - count)...]) }
   }
 
   /// The entry whose key is `key`, given its ``hash(_:)`` (rules compute it once).
@@ -111,28 +191,42 @@ struct WritableCollection: Sendable {
     var probe = hash & mask
     return index.withUnsafeBufferPointer { index in
       entries.withUnsafeBufferPointer { entries in
-        while index[probe] != 0 {
-          let slot = Int(index[probe]) - 1
-          if entries[slot].loweredKey.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return slot }
-          probe = (probe + 1) & mask
+        storage.withUnsafeBufferPointer { storage in
+          while index[probe] != 0 {
+            let slot = Int(index[probe]) - 1
+            let entry = entries[slot]
+            if Int(entry.keyCount) == key.count,
+              UnsafeBufferPointer(rebasing: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]).elementsEqual(key)
+            {
+              return slot
+            }
+            probe = (probe + 1) & mask
+          }
+          return nil
         }
-        return nil
       }
     }
   }
 
-  private mutating func insertIndex(_ slot: Int) {
+  private mutating func insertIndex(_ slot: Int, hash: Int) {
     let mask = index.count - 1
-    var probe = entries[slot].loweredKey.withUnsafeBufferPointer { Self.hash($0) } & mask
+    var probe = hash & mask
     while index[probe] != 0 { probe = (probe + 1) & mask }
     index[probe] = Int32(slot + 1)
   }
 
   private mutating func rebuildIndex() {
-    var capacity = 16
+    // CRS keeps about 150 TX variables: start at 256 slots so most transactions never rebuild.
+    var capacity = 256
     while capacity < entries.count * 2 { capacity <<= 1 }
     index = [Int32](repeating: 0, count: capacity)
-    for slot in entries.indices { insertIndex(slot) }
+    for slot in entries.indices {
+      let entry = entries[slot]
+      let hash = storage.withUnsafeBufferPointer {
+        Self.hash(UnsafeBufferPointer(rebasing: $0[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]))
+      }
+      insertIndex(slot, hash: hash)
+    }
   }
 
   /// FNV-1a over the bytes, mixed.
@@ -145,6 +239,6 @@ struct WritableCollection: Sendable {
   var count: Int { entries.count }
 
   func forEach(_ body: (String, [UInt8]) -> Void) {
-    for e in entries { body(String(decoding: e.loweredKey, as: UTF8.self), e.value) }
+    forEachEntry { key, value in body(String(decoding: key, as: UTF8.self), Array(value)) }
   }
 }

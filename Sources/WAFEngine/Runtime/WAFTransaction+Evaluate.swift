@@ -418,17 +418,12 @@ extension WAFTransaction {
           out.append(Candidate(variable: variable, value: value, key: test.bytes, loweredKey: test.bytes))
         }
       } else {
-        writable[index].entries.withUnsafeBufferPointer { entries in
-          for e in entries.indices {
-            // Tested in place; only selected entries are copied.
-            let selected = entries[e].loweredKey.withUnsafeBufferPointer {
-              let key = ByteSpan(base: $0.baseAddress, count: $0.count)
-              return test.selects(key: key, loweredKey: key, scratch: scratchReference)
-            }
-            guard selected else { continue }
-            let key = arena.store(entries[e].loweredKey)
-            out.append(Candidate(variable: variable, value: arena.store(entries[e].value), key: key, loweredKey: key))
-          }
+        writable[index].forEachEntry { key, value in
+          // Tested in place; only selected entries are copied.
+          let inPlace = ByteSpan(base: key.baseAddress, count: key.count)
+          guard test.selects(key: inPlace, loweredKey: inPlace, scratch: scratchReference) else { return }
+          let stored = arena.store(key)
+          out.append(Candidate(variable: variable, value: arena.store(value), key: stored, loweredKey: stored))
         }
       }
     case .env:
@@ -555,13 +550,13 @@ extension WAFTransaction {
       guard let hit = matcher.automaton.firstMatch(in: input) else { return false }
       if rule.capture {
         let phrase = hit.patternIndex < matcher.phrases.count ? matcher.phrases[hit.patternIndex] : []
-        setCapture(0, phrase)
+        phrase.withUnsafeBufferPointer { setCapture(0, $0) }
       }
       return true
     case .numeric(let comparison, let macro):
-      return compare(comparison, secLangInteger(input), secLangInteger(expand(macro)))
+      return compare(comparison, secLangInteger(input), withExpansion(macro) { secLangInteger($0) })
     case .string(let comparison, let macro):
-      return expand(macro).withUnsafeBufferPointer { compare(comparison, input, $0) }
+      return withExpansion(macro) { compare(comparison, input, $0) }
     case .validateByteRange(let ranges):
       return ranges.firstInvalid(in: input) != nil
     case .validateURLEncoding:
@@ -570,7 +565,7 @@ extension WAFTransaction {
       return EncodingValidation.validateUtf8Encoding(input).isInvalid
     case .detectSQLi:
       guard let fingerprint = SQLInjection.detect(input) else { return false }
-      if rule.capture { setCapture(0, Array(fingerprint.utf8)) }
+      if rule.capture { Array(fingerprint.utf8).withUnsafeBufferPointer { setCapture(0, $0) } }
       return true
     case .detectXSS:
       return XSSInjection.detect(input)
@@ -596,7 +591,7 @@ extension WAFTransaction {
       if capture {
         for group in 0..<min(10, regex.captureCount + 1) {
           if let range = scratchReference._withUnsafeGuaranteedRef({ $0.group(group) }) {
-            setCapture(group, Array(input[range]))
+            setCapture(group, UnsafeBufferPointer(rebasing: input[range]))
           }
         }
       }
@@ -664,9 +659,9 @@ extension WAFTransaction {
   }
 
   /// TX.0-TX.9 (`capture`), keys and hashes prepared once.
-  func setCapture(_ group: Int, _ value: [UInt8]) {
+  func setCapture(_ group: Int, _ value: UnsafeBufferPointer<UInt8>) {
     let key = Self.captureKeys[group]
-    writable[VariableName.tx.writableIndex].set(keyBytes: key.bytes, hash: key.hash, value)
+    key.bytes.withUnsafeBufferPointer { writable[VariableName.tx.writableIndex].set(keyBytes: $0, hash: key.hash, value) }
   }
 
   static let captureKeys: [(bytes: [UInt8], hash: Int)] = (0...9).map { group in
@@ -688,9 +683,11 @@ extension WAFTransaction {
       case .set(let macro):
         writable[index].set(keyBytes: keyBytes, hash: setvar.constantKeyHash, setvar.constantValue ?? expand(macro))
       case .add(let macro):
-        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, setvar.constantInteger ?? secLangInteger(expand(macro)), subtracting: nil)
+        let added = setvar.constantInteger ?? withExpansion(macro) { secLangInteger($0) }
+        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, added, subtracting: nil)
       case .subtract(let macro):
-        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, nil, subtracting: setvar.constantInteger ?? secLangInteger(expand(macro)))
+        let subtracted = setvar.constantInteger ?? withExpansion(macro) { secLangInteger($0) }
+        writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, nil, subtracting: subtracted)
       }
       return
     }
@@ -703,9 +700,11 @@ extension WAFTransaction {
     case .set(let macro):
       writable[index].set(keyBytes: key, hash: hash, expand(macro))
     case .add(let macro):
-      writable[index].add(keyBytes: key, hash: hash, secLangInteger(expand(macro)), subtracting: nil)
+      let added = withExpansion(macro) { secLangInteger($0) }
+      writable[index].add(keyBytes: key, hash: hash, added, subtracting: nil)
     case .subtract(let macro):
-      writable[index].add(keyBytes: key, hash: hash, nil, subtracting: secLangInteger(expand(macro)))
+      let subtracted = withExpansion(macro) { secLangInteger($0) }
+      writable[index].add(keyBytes: key, hash: hash, nil, subtracting: subtracted)
     }
   }
 
@@ -737,23 +736,46 @@ extension WAFTransaction {
   // MARK: Macros
 
   func expand(_ macro: Macro) -> [UInt8] {
-    // A lone reference (`%{tx.restricted_headers_basic}`) is the stored value itself: no copy.
-    if macro.parts.count == 1, case .reference(let reference) = macro.parts[0] { return resolve(reference) }
     var out: [UInt8] = []
     for part in macro.parts {
       switch part {
       case .literal(let bytes): out.append(contentsOf: bytes)
-      case .reference(let reference): out.append(contentsOf: resolve(reference))
+      case .reference(let reference):
+        if reference.variable.isWritable {
+          _ = withStoredValue(reference) { out.append(contentsOf: $0) }
+        } else {
+          out.append(contentsOf: resolve(reference))
+        }
       }
     }
     return out
   }
 
+  /// The macro's expansion handed to `body`: in place when it is a lone reference to a stored
+  /// variable (`%{tx.restricted_headers_basic}`, read by a rule per value), else built first.
+  /// `body` must not write variables.
+  func withExpansion<R>(_ macro: Macro, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if macro.parts.count == 1, case .reference(let reference) = macro.parts[0] {
+      if reference.variable.isWritable {
+        return withStoredValue(reference, body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
+      }
+      if reference.variable == .matchedVar { return body(matchedVar.buffer) }
+    }
+    return expand(macro).withUnsafeBufferPointer(body)
+  }
+
+  /// A TX (IP, ...) reference's stored value, in place; nil when unset.
+  func withStoredValue<R>(_ reference: MacroReference, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    guard reference.key != nil else { return nil }
+    return reference.keyBytes.withUnsafeBufferPointer {
+      writable[reference.variable.writableIndex].withValue(forKey: $0, hash: reference.keyHash, body)
+    }
+  }
+
   func resolve(_ reference: MacroReference) -> [UInt8] {
     let variable = reference.variable
     if variable.isWritable {
-      guard reference.key != nil else { return [] }
-      return writable[variable.writableIndex].value(forKey: reference.keyBytes, hash: reference.keyHash) ?? []
+      return withStoredValue(reference) { Array($0) } ?? []
     }
     switch variable {
     case .matchedVar: return matchedVar.array
