@@ -83,6 +83,25 @@ struct ByteArena {
     return ByteSpan(base: UnsafePointer(target), count: bytes.count)
   }
 
+  /// The decimal text of `value` (counts, severities) in the arena, built without a `String`.
+  mutating func storeDecimal(_ value: Int) -> ByteSpan {
+    var digits = (UInt64(0), UInt64(0), UInt64(0))
+    return withUnsafeMutableBytes(of: &digits) { buffer in
+      var magnitude = value.magnitude
+      var start = buffer.count
+      repeat {
+        start -= 1
+        buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      if value < 0 {
+        start -= 1
+        buffer[start] = UInt8(ascii: "-")
+      }
+      return store(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[start...]))
+    }
+  }
+
   /// `values` copied into the arena, as a list that stays put.
   mutating func store<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
     assert(_isPOD(T.self), "the arena holds trivially copyable values only")

@@ -48,15 +48,18 @@ struct WritableCollection: Sendable {
   static let storageLimit = 64 << 20
 
   subscript(key: String) -> [UInt8]? {
+    var collection = self
     let lowered = Array(key.utf8)
     return lowered.withUnsafeBufferPointer { key in
-      withValue(forKey: key, hash: Self.hash(key)) { Array($0) }
+      collection.withValue(forKey: key, hash: Self.hash(key)) { Array($0) }
     }
   }
 
   /// The value stored under the lowercased key `key` (whose ``hash(_:)`` is `hash`), handed
   /// to `body` in place; nil when there is none. `body` must not write to this collection.
-  func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, hash: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+  /// Mutating only so that a caller reading through a pointer lends the collection instead of
+  /// copying it (which retains its three buffers); it changes nothing.
+  mutating func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, hash: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
     guard let slot = find(key, hash: hash) else { return nil }
     let entry = entries[slot]
     return storage.withUnsafeBufferPointer {
@@ -65,13 +68,17 @@ struct WritableCollection: Sendable {
   }
 
   /// Every entry's key and value, in insertion order, in place. `body` must not write to this
-  /// collection.
-  func forEachEntry(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-    storage.withUnsafeBufferPointer { storage in
-      for entry in entries {
-        body(
-          UnsafeBufferPointer(rebasing: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]),
-          UnsafeBufferPointer(rebasing: storage[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)]))
+  /// collection. Mutating for the reason ``withValue(forKey:hash:_:)`` is; it changes nothing.
+  mutating func forEachEntry(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    entries.withUnsafeBufferPointer { entries in
+      storage.withUnsafeBufferPointer { storage in
+        guard let base = storage.baseAddress else { return }
+        for i in entries.indices {
+          let entry = entries[i]
+          body(
+            UnsafeBufferPointer(start: base + Int(entry.keyStart), count: Int(entry.keyCount)),
+            UnsafeBufferPointer(start: base + Int(entry.valueStart), count: Int(entry.valueCount)))
+        }
       }
     }
   }
@@ -239,6 +246,7 @@ struct WritableCollection: Sendable {
   var count: Int { entries.count }
 
   func forEach(_ body: (String, [UInt8]) -> Void) {
-    forEachEntry { key, value in body(String(decoding: key, as: UTF8.self), Array(value)) }
+    var collection = self
+    collection.forEachEntry { key, value in body(String(decoding: key, as: UTF8.self), Array(value)) }
   }
 }

@@ -105,11 +105,20 @@ extension WAFTransaction {
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
     var anyMatch: Bool
     if !targetsRemoved(from: starter) {
-      anyMatch = rule.exclusions.withUnsafeBufferPointer { evaluateTargets(rule, starter: starter, exclusions: $0) }
-    } else {
-      anyMatch = exclusions(for: rule, starter: starter).withUnsafeBufferPointer {
-        evaluateTargets(rule, starter: starter, exclusions: $0)
+      anyMatch = rule.exclusions.withUnsafeBufferPointer {
+        evaluateTargets(rule, starter: starter, exclusions: $0, removals: UnsafeBufferPointer(start: nil, count: 0))
       }
+    } else {
+      // The removals that name the starter, gathered in a reused buffer (handed back before the
+      // chained rule runs, which may gather its own).
+      var removals: [RuleExclusion] = []
+      swap(&removals, &removalBuffer)
+      removals.removeAll(keepingCapacity: true)
+      appendRemovals(naming: starter, to: &removals)
+      anyMatch = rule.exclusions.withUnsafeBufferPointer { own in
+        removals.withUnsafeBufferPointer { evaluateTargets(rule, starter: starter, exclusions: own, removals: $0) }
+      }
+      swap(&removals, &removalBuffer)
     }
     // SecAction and rules with no targets match unconditionally.
     if rule.targets.isEmpty {
@@ -128,7 +137,9 @@ extension WAFTransaction {
 
   /// Runs the operator over every value of every target (minus exclusions); returns whether
   /// any matched.
-  private func evaluateTargets(_ rule: Rule, starter: Rule, exclusions: UnsafeBufferPointer<RuleExclusion>) -> Bool {
+  private func evaluateTargets(
+    _ rule: Rule, starter: Rule, exclusions: UnsafeBufferPointer<RuleExclusion>, removals: UnsafeBufferPointer<RuleExclusion>
+  ) -> Bool {
     var anyMatch = false
     // One candidate buffer per transaction, taken for the loop and handed back before the
     // chained rule runs (which takes it in turn).
@@ -139,12 +150,12 @@ extension WAFTransaction {
         let matched = targets[index]._withUnsafeGuaranteedRef { target in
           // Every value of a request collection: the list this phase built already, if any.
           if let shared = sharedCandidates(for: target) {
-            return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions)
+            return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
           }
           candidates.removeAll(keepingCapacity: true)
           collect(target, into: &candidates)
           return candidates.withUnsafeBufferPointer {
-            evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions)
+            evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
           }
         }
         if matched { anyMatch = true }
@@ -158,7 +169,8 @@ extension WAFTransaction {
   /// that its parameters are borrowed (a closure would reload and retain its captures around
   /// every call it makes). Returns whether any value matched.
   private func evaluate(
-    _ rule: Rule, starter: Rule, on candidates: UnsafeBufferPointer<Candidate>, cacheSlot: Int, exclusions: UnsafeBufferPointer<RuleExclusion>
+    _ rule: Rule, starter: Rule, on candidates: UnsafeBufferPointer<Candidate>, cacheSlot: Int, exclusions: UnsafeBufferPointer<RuleExclusion>,
+    removals: UnsafeBufferPointer<RuleExclusion>
   ) -> Bool {
     var anyMatch = false
     let negated = rule.op.negated
@@ -167,6 +179,7 @@ extension WAFTransaction {
     for index in candidates.indices {
       let candidate = candidates[index]
       if !exclusions.isEmpty, isExcluded(candidate, by: exclusions) { continue }
+      if !removals.isEmpty, isExcluded(candidate, by: removals) { continue }
       if let regex = rule.plainRegex {
         let value = hasTransformations ? transformed(candidate, rule: rule, cacheSlot: cacheSlot) : candidate.value
         let matched = regex._withUnsafeGuaranteedRef { regexMatches($0, value.buffer, capture: capture) }
@@ -368,7 +381,7 @@ extension WAFTransaction {
     if target.isCount {
       var counting: [Candidate] = []
       collectValues(variable, test: target.keyTest, xpath: xpath, into: &counting)
-      out.append(Candidate(variable: variable, value: arena.store(Array(String(counting.count).utf8))))
+      out.append(Candidate(variable: variable, value: arena.storeDecimal(counting.count)))
       return
     }
     collectValues(variable, test: target.keyTest, xpath: xpath, into: &out)
@@ -456,7 +469,7 @@ extension WAFTransaction {
     case .matchedVarName:
       out.append(Candidate(variable: variable, value: matchedVarName))
     case .highestSeverity:
-      out.append(Candidate(variable: variable, value: arena.store(Array(String(highestSeverity).utf8))))
+      out.append(Candidate(variable: variable, value: arena.storeDecimal(highestSeverity)))
     case .reqbodyProcessor:
       // Known from the headers (or a ctl) already in phase 1, as in ModSecurity 3.
       if let processor = bodyProcessor {
@@ -465,7 +478,7 @@ extension WAFTransaction {
     case .fullRequest:
       out.append(Candidate(variable: variable, value: arena.store(fullRequest())))
     case .fullRequestLength:
-      out.append(Candidate(variable: variable, value: arena.store(Array(String(fullRequest().count).utf8))))
+      out.append(Candidate(variable: variable, value: arena.storeDecimal(fullRequest().count)))
     default:
       if let value = scalars[variable] {
         out.append(Candidate(variable: variable, value: arena.store(value), entry: 0, cacheable: variable.isRequestConstant))
@@ -498,17 +511,15 @@ extension WAFTransaction {
     return false
   }
 
-  /// Exclusions that apply to `rule` in this transaction: the rule's own `!TARGET`s plus the
-  /// `ctl:ruleRemoveTarget*` removals that name its chain starter (by id or tag).
-  func exclusions(for rule: Rule, starter: Rule) -> [RuleExclusion] {
-    var result = rule.exclusions
+  /// Appends the `ctl:ruleRemoveTarget*` removals of this transaction that name the chain
+  /// starter (by id or tag); they apply beside the rule's own `!TARGET` exclusions.
+  func appendRemovals(naming starter: Rule, to result: inout [RuleExclusion]) {
     for (ranges, target) in removedTargetsByID where ranges.contains(where: { $0.contains(starter.id) }) {
       result.append(target)
     }
     for (tag, target) in removedTargetsByTag where starter.tagIDs.contains(tag) {
       result.append(target)
     }
-    return result
   }
 
   func isExcluded(_ candidate: Candidate, by exclusions: UnsafeBufferPointer<RuleExclusion>) -> Bool {
@@ -681,7 +692,18 @@ extension WAFTransaction {
       case .delete:
         writable[index].remove(String(decoding: keyBytes, as: UTF8.self))
       case .set(let macro):
-        writable[index].set(keyBytes: keyBytes, hash: setvar.constantKeyHash, setvar.constantValue ?? expand(macro))
+        if let value = setvar.constantValue {
+          writable[index].set(keyBytes: keyBytes, hash: setvar.constantKeyHash, value)
+        } else {
+          var value: [UInt8] = []
+          swap(&value, &expansionBuffer)
+          value.removeAll(keepingCapacity: true)
+          appendExpansion(of: macro, to: &value)
+          keyBytes.withUnsafeBufferPointer { key in
+            value.withUnsafeBufferPointer { writable[index].set(keyBytes: key, hash: setvar.constantKeyHash, $0) }
+          }
+          swap(&value, &expansionBuffer)
+        }
       case .add(let macro):
         let added = setvar.constantInteger ?? withExpansion(macro) { secLangInteger($0) }
         writable[index].add(keyBytes: keyBytes, hash: setvar.constantKeyHash, added, subtracting: nil)
@@ -692,19 +714,29 @@ extension WAFTransaction {
       return
     }
     // Collection keys are case-insensitive and stored lowercased; a macro may expand to capitals.
-    let key = asciiLowercased(expand(setvar.key))
-    let hash = key.withUnsafeBufferPointer { WritableCollection.hash($0) }
+    // Key and value are built in the reused buffer: key first, the value after it.
+    var buffer: [UInt8] = []
+    swap(&buffer, &expansionBuffer)
+    defer { swap(&buffer, &expansionBuffer) }
+    buffer.removeAll(keepingCapacity: true)
+    appendExpansion(of: setvar.key, to: &buffer)
+    let keyCount = buffer.count
+    for i in 0..<keyCount { buffer[i] = ByteClass.lower(buffer[i]) }
+    let hash = buffer.withUnsafeBufferPointer { WritableCollection.hash(UnsafeBufferPointer(rebasing: $0[0..<keyCount])) }
     switch setvar.operation {
     case .delete:
-      writable[index].remove(String(decoding: key, as: UTF8.self))
+      writable[index].remove(String(decoding: buffer, as: UTF8.self))
     case .set(let macro):
-      writable[index].set(keyBytes: key, hash: hash, expand(macro))
+      appendExpansion(of: macro, to: &buffer)
+      buffer.withUnsafeBufferPointer {
+        writable[index].set(keyBytes: UnsafeBufferPointer(rebasing: $0[0..<keyCount]), hash: hash, UnsafeBufferPointer(rebasing: $0[keyCount...]))
+      }
     case .add(let macro):
       let added = withExpansion(macro) { secLangInteger($0) }
-      writable[index].add(keyBytes: key, hash: hash, added, subtracting: nil)
+      buffer.withUnsafeBufferPointer { writable[index].add(keyBytes: $0, hash: hash, added, subtracting: nil) }
     case .subtract(let macro):
       let subtracted = withExpansion(macro) { secLangInteger($0) }
-      writable[index].add(keyBytes: key, hash: hash, nil, subtracting: subtracted)
+      buffer.withUnsafeBufferPointer { writable[index].add(keyBytes: $0, hash: hash, nil, subtracting: subtracted) }
     }
   }
 
@@ -737,18 +769,25 @@ extension WAFTransaction {
 
   func expand(_ macro: Macro) -> [UInt8] {
     var out: [UInt8] = []
-    for part in macro.parts {
-      switch part {
-      case .literal(let bytes): out.append(contentsOf: bytes)
-      case .reference(let reference):
-        if reference.variable.isWritable {
-          _ = withStoredValue(reference) { out.append(contentsOf: $0) }
-        } else {
-          out.append(contentsOf: resolve(reference))
+    appendExpansion(of: macro, to: &out)
+    return out
+  }
+
+  /// Appends the macro's expansion to `out`.
+  func appendExpansion(of macro: Macro, to out: inout [UInt8]) {
+    macro.parts.withUnsafeBufferPointer { parts in
+      for i in parts.indices {
+        switch parts[i] {
+        case .literal(let bytes): out.append(contentsOf: bytes)
+        case .reference(let reference):
+          if reference.variable.isWritable {
+            _ = withStoredValue(reference) { out.append(contentsOf: $0) }
+          } else {
+            out.append(contentsOf: resolve(reference))
+          }
         }
       }
     }
-    return out
   }
 
   /// The macro's expansion handed to `body`: in place when it is a lone reference to a stored

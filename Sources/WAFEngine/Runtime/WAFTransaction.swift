@@ -42,7 +42,9 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var multipartName: [KeyedValue] = []
   @exclusivity(unchecked) var scalars = ScalarValues()
   /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
-  @exclusivity(unchecked) var writable: [WritableCollection] = Array(repeating: WritableCollection(), count: VariableName.writableCount)
+  /// Read and written in place through the pointer (an array element would be copied out, with
+  /// its three buffers retained, on every TX read); freed in `deinit`.
+  let writable: UnsafeMutablePointer<WritableCollection>
   @exclusivity(unchecked) var env = WritableCollection()
   /// MATCHED_VARS: the variable name (`ARGS:q`) as the key, the matched value as the value.
   @exclusivity(unchecked) var matchedVars: [EntrySpans] = []
@@ -74,6 +76,11 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
   /// Scratch for building the per-phase lists.
   @exclusivity(unchecked) var sharedBuffer: [Candidate] = []
+  /// Where setvar builds a macro-made key or value before storing it (reused, so a write
+  /// allocates nothing).
+  @exclusivity(unchecked) var expansionBuffer: [UInt8] = []
+  /// Where a rule's `ctl:ruleRemoveTarget*` removals are gathered (reused).
+  @exclusivity(unchecked) var removalBuffer: [RuleExclusion] = []
   /// Memory for the values, keys and lists the rule loop reads, freed with the transaction.
   @exclusivity(unchecked) var arena = ByteArena()
   /// Counts phases; lists below built in an earlier phase are stale.
@@ -105,10 +112,14 @@ public final class WAFTransaction {
     self.scratchReference = scratch.map { Unmanaged.passUnretained($0) }
     self.transformationContext = TransformationContext(unicodeMap: ruleSet.settings.unicodeMap)
     self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
+    self.writable = UnsafeMutablePointer<WritableCollection>.allocate(capacity: VariableName.writableCount)
+    self.writable.initialize(repeating: WritableCollection(), count: VariableName.writableCount)
   }
 
   deinit {
     arena.releaseAll()
+    writable.deinitialize(count: VariableName.writableCount)
+    writable.deallocate()
   }
 
   // MARK: Phases
