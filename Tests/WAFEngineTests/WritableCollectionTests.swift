@@ -65,3 +65,28 @@ struct WritableCollectionTests {
     #expect(tx.storage.count <= 8192)
   }
 }
+
+/// Match texts live in shared fixed blocks; a transaction whose texts outgrow one block starts
+/// another, and a text longer than a block gets a block of its own.
+@Suite("WAF match texts")
+struct MatchTextTests {
+  @Test("texts survive across blocks, long ones included")
+  func textsAcrossBlocks() throws {
+    var config = "SecRuleEngine DetectionOnly\n"
+    for id in 1...400 {
+      config += "SecRule ARGS:v \"@rx ^(x+)$\" \"id:\(id),phase:2,pass,log,capture,msg:'rule \(id) saw %{TX.1}',logdata:'data \(id)'\"\n"
+    }
+    let rules = try WAFRuleSet.load(text: config, name: "texts.conf")
+    let long = String(repeating: "x", count: 20_000)
+    let request = HTTPRequest(method: "GET", uri: "/?v=\(long)", headers: [HTTPHeader("Host", "example.test")])
+    let result = rules.evaluate(request)
+    #expect(result.matches.count == 400)
+    for (index, match) in result.matches.enumerated() {
+      #expect(match.message == "rule \(index + 1) saw \(long)")
+      #expect(match.data == "data \(index + 1)")
+      #expect(match.matchedVariable == "ARGS:v")
+      #expect(match.matchedValue == long)
+      #expect(match.logged)
+    }
+  }
+}

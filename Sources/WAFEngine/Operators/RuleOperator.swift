@@ -104,6 +104,15 @@ func firstOccurrence(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>
   needle.withUnsafeBufferPointer { firstOccurrence(of: $0, in: haystack, from: start) }
 }
 
+/// Whether two byte buffers hold the same bytes (memcmp; the generic `elementsEqual` walks them
+/// byte by byte through iterators).
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard a.count == b.count else { return false }
+  guard a.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+  return memcmp(x, y, a.count) == 0
+}
+
 /// The first position at or after `start` where `needle` occurs in `haystack` (memchr on the
 /// first byte, memcmp on the rest).
 func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {

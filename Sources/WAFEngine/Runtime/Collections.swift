@@ -203,7 +203,7 @@ struct WritableCollection: Sendable {
             let slot = Int(index[probe]) - 1
             let entry = entries[slot]
             if Int(entry.keyCount) == key.count,
-              UnsafeBufferPointer(rebasing: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]).elementsEqual(key)
+              bytesEqual(UnsafeBufferPointer(rebasing: storage[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]), key)
             {
               return slot
             }

@@ -100,13 +100,26 @@ public struct WAFMatch: Sendable, Hashable {
   /// The rule that matched: what it says of itself (id, tags, file, operator, ...) is read from
   /// it rather than copied into every match (a benign request matches about 90 rules).
   let rule: Rule
-  public var message: String
-  public var data: String
-  /// The operator and the variable that matched, as ModSecurity's "Matched ..." prefix reports it.
-  public var matchedVariable: String
-  public var matchedValue: String
+  /// The message, data, variable and value bytes, in that order, in a block of the transaction's
+  /// ``MatchTextBlock``s; decoded to `String` only when read.
+  let texts: MatchTextBlock
+  let start: Int32
+  let lengths: (message: Int32, data: Int32, variable: Int32, value: Int32)
   /// Whether the rule logs (`log`, the default) rather than `nolog`.
-  public var logged: Bool
+  public let logged: Bool
+
+  public var message: String { text(0) }
+  public var data: String { text(1) }
+  /// The operator and the variable that matched, as ModSecurity's "Matched ..." prefix reports it.
+  public var matchedVariable: String { text(2) }
+  public var matchedValue: String { text(3) }
+
+  private func text(_ field: Int) -> String {
+    var offset = Int(start)
+    let all = [lengths.message, lengths.data, lengths.variable, lengths.value]
+    for i in 0..<field { offset += Int(all[i]) }
+    return String(decoding: UnsafeBufferPointer(start: texts.base + offset, count: Int(all[field])), as: UTF8.self)
+  }
 
   public var ruleID: Int { rule.id }
   public var phase: Int { rule.phase }
@@ -149,6 +162,31 @@ public struct WAFMatch: Sendable, Hashable {
 
   private func limited(_ text: String, _ n: Int) -> String {
     text.count <= n ? text : String(text.prefix(n)) + "..."
+  }
+}
+
+/// A fixed block of bytes holding the texts of a transaction's matches. A transaction appends to
+/// its current block until it is full and then starts another; bytes once written never move or
+/// change, so the matches sharing a block may be read from any thread while the transaction goes
+/// on writing after them.
+final class MatchTextBlock: @unchecked Sendable {
+  static let size = 16 << 10
+  let base: UnsafeMutablePointer<UInt8>
+  let capacity: Int
+  /// Bytes written so far (only the owning transaction writes).
+  var used = 0
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 1))
+  }
+
+  deinit { base.deallocate() }
+
+  func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+    (base + used).initialize(from: source, count: bytes.count)
+    used += bytes.count
   }
 }
 

@@ -352,13 +352,29 @@ extension WAFTransaction {
     for ctl in rule.ctls { execute(ctl) }
     guard !rule.isChainChild else { return }
     if let severity = rule.severity, severity < highestSeverity { highestSeverity = severity }
-    let message = rule.msg.map { String(decoding: expand($0), as: UTF8.self) } ?? ""
-    let data = rule.logdata.map { String(decoding: expand($0), as: UTF8.self) } ?? ""
-    let logged = rule.log && !message.isEmpty
+    // Message and data are expanded into the reused buffer, then all four texts copied into the
+    // current text block (no String until someone reads them).
+    var expanded: [UInt8] = []
+    swap(&expanded, &expansionBuffer)
+    expanded.removeAll(keepingCapacity: true)
+    if let msg = rule.msg { appendExpansion(of: msg, to: &expanded) }
+    let messageLength = expanded.count
+    if let logdata = rule.logdata { appendExpansion(of: logdata, to: &expanded) }
+    let dataLength = expanded.count - messageLength
+    let total = expanded.count + matchedVarName.count + matchedVar.count
+    if matchTexts.capacity - matchTexts.used < total {
+      matchTexts = MatchTextBlock(capacity: max(MatchTextBlock.size, total))
+    }
+    let start = matchTexts.used
+    expanded.withUnsafeBufferPointer { matchTexts.append($0) }
+    matchTexts.append(matchedVarName.buffer)
+    matchTexts.append(matchedVar.buffer)
+    swap(&expanded, &expansionBuffer)
     matches.append(
       WAFMatch(
-        rule: rule, message: message, data: data, matchedVariable: String(decoding: matchedVarName.buffer, as: UTF8.self),
-        matchedValue: String(decoding: matchedVar.buffer, as: UTF8.self), logged: logged))
+        rule: rule, texts: matchTexts, start: Int32(truncatingIfNeeded: start),
+        lengths: (Int32(messageLength), Int32(dataLength), Int32(matchedVarName.count), Int32(matchedVar.count)),
+        logged: rule.log && messageLength > 0))
     guard case .on = engineMode, let disruptive = rule.disruptive else { return }
     switch disruptive {
     case .deny, .drop:
@@ -630,13 +646,13 @@ extension WAFTransaction {
   func compare(_ comparison: RuleOperator.StringComparison, _ input: UnsafeBufferPointer<UInt8>, _ parameter: UnsafeBufferPointer<UInt8>) -> Bool {
     switch comparison {
     case .streq:
-      return input.count == parameter.count && input.elementsEqual(parameter)
+      return bytesEqual(input, parameter)
     case .contains, .strmatch:
       return firstOccurrence(of: parameter, in: input) != nil
     case .beginsWith:
-      return input.count >= parameter.count && input.prefix(parameter.count).elementsEqual(parameter)
+      return input.count >= parameter.count && bytesEqual(UnsafeBufferPointer(rebasing: input.prefix(parameter.count)), parameter)
     case .endsWith:
-      return input.count >= parameter.count && input.suffix(parameter.count).elementsEqual(parameter)
+      return input.count >= parameter.count && bytesEqual(UnsafeBufferPointer(rebasing: input.suffix(parameter.count)), parameter)
     case .within:
       if input.isEmpty { return true }
       return firstOccurrence(of: input, in: parameter) != nil

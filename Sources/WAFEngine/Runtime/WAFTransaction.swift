@@ -97,6 +97,8 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var evaluationSteps = 0
 
   @exclusivity(unchecked) public internal(set) var matches: [WAFMatch] = []
+  /// Where the texts of `matches` go (see ``MatchTextBlock``).
+  @exclusivity(unchecked) var matchTexts = MatchTextBlock(capacity: MatchTextBlock.size)
   @exclusivity(unchecked) public internal(set) var intervention: WAFIntervention?
 
 
