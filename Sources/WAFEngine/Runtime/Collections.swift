@@ -1,19 +1,12 @@
-/// One keyed value of a collection: the key as sent, its lowercased form (keys compare
-/// case-insensitively) and the value.
+/// One keyed value of a request collection: the key as sent and the value. Keys compare
+/// case-insensitively; the lowercased key is made when the rule loop copies the entry into the
+/// arena (see `WAFTransaction.entries(_:)`), not stored here.
 struct KeyedValue: Sendable {
   var key: [UInt8]
-  var loweredKey: [UInt8]
   var value: [UInt8]
 
   init(key: [UInt8], value: [UInt8]) {
     self.key = key
-    self.loweredKey = asciiLowercased(key)
-    self.value = value
-  }
-
-  init(loweredKey: [UInt8], value: [UInt8]) {
-    self.key = loweredKey
-    self.loweredKey = loweredKey
     self.value = value
   }
 }

@@ -94,7 +94,7 @@ extension WAFTransaction {
     let memory = arena.allocate(EntrySpans.self, count: stored.count)
     for i in stored.indices {
       let key = arena.store(stored[i].key)
-      let lowered = stored[i].loweredKey == stored[i].key ? key : arena.store(stored[i].loweredKey)
+      let lowered = stored[i].key.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? arena.storeLowercased(key.buffer) : key
       (memory + i).initialize(to: EntrySpans(key: key, loweredKey: lowered, value: arena.store(stored[i].value)))
     }
     phaseEntries[source.rawValue] = EntryList(base: UnsafePointer(memory), count: stored.count, generation: phaseGeneration)

@@ -179,14 +179,25 @@ public final class WAFTransaction {
       hostname: request.header("Host") ?? request.serverAddress, uri: request.uri, uniqueID: uniqueID)
   }
 
+  static let cookieName = Array("cookie".utf8)
+
   var uniqueID: String { "\(UInt(bitPattern: ObjectIdentifier(self).hashValue))" }
 
   private func responseBodyInspectable(_ response: HTTPResponse) -> Bool {
     guard let ct = response.headers.first(where: { asciiCaseInsensitiveEquals($0.name, "Content-Type") })?.value else {
       return false
     }
-    let mime = asciiLowercased(String(ct.split(separator: ";").first ?? "").trimmingASCIISpaces())
-    return settings.responseBodyMimeTypes.contains(mime)
+    // The media type: the first non-empty `;`-separated piece, spaces trimmed, compared
+    // without case.
+    let bytes = Array(ct.utf8)
+    var start = 0
+    while start < bytes.count, bytes[start] == UInt8(ascii: ";") { start += 1 }
+    var end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    while start < end, isSpace(bytes[start]) { start += 1 }
+    while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+    let mime = bytes[start..<end]
+    return settings.responseBodyMimeTypes.contains { asciiCaseInsensitiveEquals(mime, $0.utf8) }
   }
 
   // MARK: Request population
@@ -238,7 +249,7 @@ public final class WAFTransaction {
 
   func populateHeaders() {
     requestHeaders = request.headers.map { KeyedValue(key: Array($0.name.utf8), value: Array($0.value.utf8)) }
-    for header in requestHeaders where header.loweredKey == Array("cookie".utf8) {
+    for header in requestHeaders where asciiCaseInsensitiveEquals(header.key, Self.cookieName) {
       for piece in header.value.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
         var start = piece.startIndex
         while start < piece.endIndex, piece[start] == 0x20 { start += 1 }

@@ -227,6 +227,11 @@ func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
   a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8, by: { asciiLower($0) == asciiLower($1) })
 }
 
+/// Byte-level `asciiCaseInsensitiveEquals(_:_:)`.
+func asciiCaseInsensitiveEquals<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+  a.count == b.count && a.elementsEqual(b, by: { asciiLower($0) == asciiLower($1) })
+}
+
 func asciiLowercased(_ s: String) -> String {
   String(decoding: s.utf8.map(asciiLower), as: UTF8.self)
 }
