@@ -113,7 +113,7 @@ extension WAFTransaction {
       // chained rule runs, which may gather its own).
       var removals: [RuleExclusion] = []
       swap(&removals, &removalBuffer)
-      removals.removeAll(keepingCapacity: true)
+      if !removals.isEmpty { removals.removeAll(keepingCapacity: true) }
       appendRemovals(naming: starter, to: &removals)
       anyMatch = rule.exclusions.withUnsafeBufferPointer { own in
         removals.withUnsafeBufferPointer { evaluateTargets(rule, starter: starter, exclusions: own, removals: $0) }
@@ -152,7 +152,7 @@ extension WAFTransaction {
           if let shared = sharedCandidates(for: target) {
             return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
           }
-          candidates.removeAll(keepingCapacity: true)
+          if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
           collect(target, into: &candidates)
           return candidates.withUnsafeBufferPointer {
             evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
@@ -211,7 +211,7 @@ extension WAFTransaction {
     if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
     var values: [Candidate] = []
     swap(&values, &sharedBuffer)
-    values.removeAll(keepingCapacity: true)
+    if !values.isEmpty { values.removeAll(keepingCapacity: true) }
     collectValues(target.variable, test: .all, into: &values)
     let stored = arena.store(values)
     swap(&values, &sharedBuffer)
@@ -356,7 +356,7 @@ extension WAFTransaction {
     // current text block (no String until someone reads them).
     var expanded: [UInt8] = []
     swap(&expanded, &expansionBuffer)
-    expanded.removeAll(keepingCapacity: true)
+    if !expanded.isEmpty { expanded.removeAll(keepingCapacity: true) }
     if let msg = rule.msg { appendExpansion(of: msg, to: &expanded) }
     let messageLength = expanded.count
     if let logdata = rule.logdata { appendExpansion(of: logdata, to: &expanded) }
@@ -713,7 +713,7 @@ extension WAFTransaction {
         } else {
           var value: [UInt8] = []
           swap(&value, &expansionBuffer)
-          value.removeAll(keepingCapacity: true)
+          if !value.isEmpty { value.removeAll(keepingCapacity: true) }
           appendExpansion(of: macro, to: &value)
           keyBytes.withUnsafeBufferPointer { key in
             value.withUnsafeBufferPointer { writable[index].set(keyBytes: key, hash: setvar.constantKeyHash, $0) }
@@ -734,7 +734,7 @@ extension WAFTransaction {
     var buffer: [UInt8] = []
     swap(&buffer, &expansionBuffer)
     defer { swap(&buffer, &expansionBuffer) }
-    buffer.removeAll(keepingCapacity: true)
+    if !buffer.isEmpty { buffer.removeAll(keepingCapacity: true) }
     appendExpansion(of: setvar.key, to: &buffer)
     let keyCount = buffer.count
     for i in 0..<keyCount { buffer[i] = ByteClass.lower(buffer[i]) }

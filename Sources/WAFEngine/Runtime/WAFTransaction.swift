@@ -457,7 +457,7 @@ public final class WAFTransaction {
         }
         let stop = reference._withUnsafeGuaranteedRef { rule -> Bool in
           if isRemoved(rule) { return false }
-          matchedVars.removeAll(keepingCapacity: true)
+          if !matchedVars.isEmpty { matchedVars.removeAll(keepingCapacity: true) }
           currentRule = rule
           guard evaluate(rule, starter: rule) else { return false }
           if steps[index].skipAfter >= 0 { skipAfter = steps[index].skipAfter }
