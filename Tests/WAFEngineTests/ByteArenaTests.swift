@@ -73,3 +73,53 @@ struct TransformationBitTests {
     }
   }
 }
+
+/// `Transformation.changingBytes` lets the rule loop skip a transformation for a value holding
+/// none of those bytes: that must never skip one that would have changed the value.
+@Suite("WAF transformation changing bytes")
+struct ChangingBytesTests {
+  @Test("values without a transformation's changing bytes come back unchanged")
+  func unchangedWithoutTriggers() {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return state
+    }
+    let context = TransformationContext()
+    var checked = 0
+    for t in Transformation.allCases {
+      guard let changing = t.changingBytes else { continue }
+      let allowed = (0...255).map(UInt8.init).filter { !changing.contains($0) }
+      // Biased toward the bytes the decoders and normalizers care about, next to the rest.
+      let interesting = allowed.filter { Array("%+&\\/*.-#<>;,'\"^ \t\r\n\u{0}AZaz09()".utf8).contains($0) || $0 >= 0x80 }
+      for _ in 0..<3000 {
+        let length = Int(next() % 24)
+        var value: [UInt8] = []
+        for _ in 0..<length {
+          let pool = next() % 2 == 0 || interesting.isEmpty ? allowed : interesting
+          value.append(pool[Int(next() % UInt64(pool.count))])
+        }
+        #expect(t.apply(value, context: context) == value, "\(t) changed \(value)")
+        checked += 1
+      }
+    }
+    #expect(checked > 40_000)
+  }
+
+  @Test("presumed identities follow the bytes present")
+  func presumed() {
+    let plain = Array("hello world".utf8)
+    let identities = plain.withUnsafeBufferPointer { TransformationIdentities(presumingFrom: $0) }
+    #expect(identities.leavesUnchanged(.lowercase))
+    #expect(identities.leavesUnchanged(.urlDecodeUni))
+    #expect(!identities.leavesUnchanged(.compressWhitespace))
+    #expect(!identities.leavesUnchanged(.base64Decode))
+    let escaped = Array("A%41".utf8)
+    let other = escaped.withUnsafeBufferPointer { TransformationIdentities(presumingFrom: $0) }
+    #expect(!other.leavesUnchanged(.lowercase))
+    #expect(!other.leavesUnchanged(.urlDecodeUni))
+    #expect(other.leavesUnchanged(.htmlEntityDecode))
+  }
+}

@@ -87,7 +87,7 @@ struct WritableCollection: Sendable {
     guard storage.count + value.count + keyBytes.count <= Self.storageLimit else { return }
     let valueStart = Int32(storage.count)
     storage.append(contentsOf: value)
-    store(keyBytes: keyBytes, hash: hash, valueStart: valueStart, valueCount: Int32(value.count))
+    store(keyBytes: keyBytes, hash: hash, at: find(keyBytes, hash: hash), valueStart: valueStart, valueCount: Int32(value.count))
   }
 
   mutating func set(keyBytes: [UInt8], hash: Int, _ value: [UInt8]) {
@@ -108,7 +108,7 @@ struct WritableCollection: Sendable {
     guard storage.count + 20 + keyBytes.count <= Self.storageLimit else { return }
     let valueStart = Int32(storage.count)
     Self.appendDecimal(overflow ? current : result, to: &storage)
-    store(keyBytes: keyBytes, hash: hash, valueStart: valueStart, valueCount: Int32(storage.count) - valueStart)
+    store(keyBytes: keyBytes, hash: hash, at: slot, valueStart: valueStart, valueCount: Int32(storage.count) - valueStart)
   }
 
   mutating func add(keyBytes: [UInt8], hash: Int, _ added: Int?, subtracting subtracted: Int?) {
@@ -128,10 +128,10 @@ struct WritableCollection: Sendable {
     rebuildIndex()
   }
 
-  /// Points the entry for `keyBytes` at the value just appended at `valueStart` (adding the
-  /// entry, and the key's bytes, when it is new).
-  private mutating func store(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, valueStart: Int32, valueCount: Int32) {
-    if let slot = find(keyBytes, hash: hash) {
+  /// Points the entry for `keyBytes` (at `slot`, or nil when there is none) at the value just
+  /// appended at `valueStart`, adding the entry and the key's bytes when it is new.
+  private mutating func store(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, at slot: Int?, valueStart: Int32, valueCount: Int32) {
+    if let slot {
       liveBytes += Int(valueCount - entries[slot].valueCount)
       entries[slot].valueStart = valueStart
       entries[slot].valueCount = valueCount

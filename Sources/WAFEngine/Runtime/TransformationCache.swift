@@ -75,6 +75,16 @@ struct TransformationIdentities {
   var known: UInt64 = 0
   var identity: UInt64 = 0
 
+  init() {}
+
+  /// What the bytes of a value tell before any transformation runs: every transformation whose
+  /// ``Transformation/changingBytes`` the value lacks leaves it unchanged.
+  init(presumingFrom value: UnsafeBufferPointer<UInt8>) {
+    let unchanged = Transformation.unchangedTransformations(presence: ByteSet(of: value))
+    known = unchanged
+    identity = unchanged
+  }
+
   /// Whether `t` is known to leave the value unchanged.
   @inline(__always)
   func leavesUnchanged(_ t: Transformation) -> Bool { identity & t.bit != 0 }

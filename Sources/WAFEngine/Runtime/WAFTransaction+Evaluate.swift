@@ -237,8 +237,18 @@ extension WAFTransaction {
   /// and return arrays) only when one has to run.
   func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
     let memoKey = Self.identityKey(candidate)
-    var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
     var learned = false
+    var identities: TransformationIdentities
+    if remembering {
+      if let known = transformationIdentities.value(for: memoKey) {
+        identities = known
+      } else {
+        identities = TransformationIdentities(presumingFrom: candidate.value.buffer)
+        learned = true
+      }
+    } else {
+      identities = TransformationIdentities()
+    }
     // Whether `current` still holds the candidate's value (fetched as an array when needed).
     var unchanged = true
     var fetched = false
@@ -277,8 +287,18 @@ extension WAFTransaction {
     }
     let remembering = candidate.cacheable && candidate.entry >= 0
     let memoKey = Self.identityKey(candidate)
-    var identities = remembering ? transformationIdentities.value(for: memoKey) ?? TransformationIdentities() : TransformationIdentities()
     var learned = false
+    var identities: TransformationIdentities
+    if remembering {
+      if let known = transformationIdentities.value(for: memoKey) {
+        identities = known
+      } else {
+        identities = TransformationIdentities(presumingFrom: candidate.value.buffer)
+        learned = true
+      }
+    } else {
+      identities = TransformationIdentities()
+    }
     var unchanged = true
     var fetched = false
     var value: [UInt8] = []
