@@ -102,3 +102,70 @@ struct EvaluationCoreTests {
     #expect(ids == [1, 2, 3, 4, 5])
   }
 }
+
+/// Finished transactions hand their arena and tables back to the rule set for the next one:
+/// nothing a transaction leaves there may show in another's results.
+@Suite("WAF transaction buffer reuse")
+struct BufferReuseTests {
+  static let config = #"""
+    SecRuleEngine DetectionOnly
+    SecRule ARGS "@rx (?i)select" "id:1,phase:2,pass,log,t:none,t:lowercase,t:urlDecodeUni,msg:'sql %{MATCHED_VAR}',setvar:tx.score=+5"
+    SecRule REQUEST_HEADERS:User-Agent "@pm nikto sqlmap" "id:2,phase:1,pass,log,t:lowercase,msg:'scanner'"
+    SecRule TX:score "@ge 5" "id:3,phase:2,pass,log,msg:'score %{tx.score}'"
+    """#
+
+  static func request(_ query: String, agent: String) -> HTTPRequest {
+    HTTPRequest(method: "GET", uri: "/?\(query)", headers: [HTTPHeader("Host", "example.test"), HTTPHeader("User-Agent", agent)])
+  }
+
+  static func summary(_ result: WAFResult) -> [String] {
+    result.matches.map { "\($0.ruleID) \($0.message) \($0.matchedVariable)=\($0.matchedValue)" }
+  }
+
+  @Test("a request gives the same result before and after others reused the buffers")
+  func sameResultAfterReuse() throws {
+    let rules = try WAFRuleSet.load(text: Self.config, name: "reuse.conf")
+    let first = Self.request("q=SELECT%20x&a=1", agent: "Nikto/2.1")
+    let other = Self.request("b=hello&c=world", agent: "Mozilla/5.0")
+    let before = Self.summary(rules.evaluate(first))
+    #expect(before.count == 3)
+    for _ in 0..<50 { _ = rules.evaluate(other) }
+    #expect(Self.summary(rules.evaluate(first)) == before)
+    #expect(Self.summary(rules.evaluate(other)).isEmpty)
+  }
+
+  @Test("transactions on several threads share one rule set's pool")
+  func concurrent() async throws {
+    let rules = try WAFRuleSet.load(text: Self.config, name: "reuse.conf")
+    let requests = (0..<8).map { Self.request("q=select%20\($0)&n=\($0)", agent: $0 % 2 == 0 ? "sqlmap" : "curl") }
+    let expected = requests.map { Self.summary(rules.evaluate($0)) }
+    let results = await withTaskGroup(of: (Int, Bool).self) { group in
+      for worker in 0..<8 {
+        group.addTask {
+          var same = true
+          for round in 0..<40 {
+            let index = (worker + round) % requests.count
+            same = same && Self.summary(rules.evaluate(requests[index])) == expected[index]
+          }
+          return (worker, same)
+        }
+      }
+      var all: [Bool] = []
+      for await (_, same) in group { all.append(same) }
+      return all
+    }
+    #expect(results.count == 8 && results.allSatisfy { $0 })
+  }
+
+  @Test("an emptied table finds nothing it held and takes new keys")
+  func tableReset() {
+    var table = IntegerKeyedTable(initialCapacity: 16, filler: 0)
+    for key in 0..<100 { table.insert(Int(key), for: UInt64(key)) }
+    #expect(table.value(for: 42) == 42)
+    table.removeAll()
+    #expect(table.value(for: 42) == nil)
+    table.insert(7, for: 42)
+    #expect(table.value(for: 42) == 7)
+    #expect(table.value(for: 41) == nil)
+  }
+}

@@ -26,11 +26,18 @@ struct ByteSpan: @unchecked Sendable {
 /// bumping a cursor and all freed together when the transaction ends. Holds bytes and plain
 /// (trivially copyable) records such as candidate lists.
 struct ByteArena {
+  /// Standard-size chunks in use, and chunks of their own for large values.
   private var chunks: [UnsafeMutableRawPointer] = []
+  private var largeChunks: [UnsafeMutableRawPointer] = []
+  /// Standard-size chunks kept from an earlier transaction (see ``reset()``), used before
+  /// allocating new ones.
+  private var spare: [UnsafeMutableRawPointer] = []
   private var cursor: UnsafeMutableRawPointer?
   private var remaining = 0
 
   private static let chunkSize = 32 * 1024
+  /// How many standard chunks ``reset()`` keeps for reuse (256 KB).
+  private static let keptChunks = 8
 
   /// Uninitialised memory for `count` values of the trivially copyable type `T`.
   mutating func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
@@ -50,10 +57,10 @@ struct ByteArena {
     if size > Self.chunkSize / 4 {
       // Large values get a chunk of their own; the current chunk keeps serving small ones.
       let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: alignment)
-      chunks.append(chunk)
+      largeChunks.append(chunk)
       return chunk.bindMemory(to: T.self, capacity: count)
     }
-    let chunk = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+    let chunk = spare.popLast() ?? UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
     chunks.append(chunk)
     cursor = chunk + size
     remaining = Self.chunkSize - size
@@ -115,8 +122,21 @@ struct ByteArena {
 
   /// Frees every chunk; everything the arena handed out is invalid afterwards.
   mutating func releaseAll() {
-    for chunk in chunks { chunk.deallocate() }
-    chunks.removeAll()
+    reset()
+    for chunk in spare { chunk.deallocate() }
+    spare.removeAll()
+  }
+
+  /// Empties the arena for another transaction: everything it handed out is invalid afterwards.
+  /// Up to ``keptChunks`` standard chunks are kept for reuse; the rest, and every large chunk,
+  /// are freed.
+  mutating func reset() {
+    for chunk in largeChunks { chunk.deallocate() }
+    largeChunks.removeAll(keepingCapacity: true)
+    for chunk in chunks {
+      if spare.count < Self.keptChunks { spare.append(chunk) } else { chunk.deallocate() }
+    }
+    chunks.removeAll(keepingCapacity: true)
     cursor = nil
     remaining = 0
   }

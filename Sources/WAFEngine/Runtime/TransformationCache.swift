@@ -5,12 +5,15 @@ struct IntegerKeyedTable<Value> {
   /// One probe reads one slot: key, whether it is taken, and the value side by side.
   private struct Slot {
     var key: UInt64
-    var used: Bool
+    /// The slot is taken when this equals the table's `stamp` (so ``removeAll()`` need not
+    /// touch the slots).
+    var stamp: UInt32
     var value: Value
   }
 
   private var slots: [Slot] = []
   private var count = 0
+  private var stamp: UInt32 = 1
   private let initialCapacity: Int
   /// What free slots hold.
   private let filler: Value
@@ -24,10 +27,11 @@ struct IntegerKeyedTable<Value> {
   @inline(__always)
   func value(for key: UInt64) -> Value? {
     guard count > 0 else { return nil }
+    let stamp = self.stamp
     return slots.withUnsafeBufferPointer { slots in
       let mask = slots.count - 1
       var index = Self.home(key, mask)
-      while slots[index].used {
+      while slots[index].stamp == stamp {
         if slots[index].key == key { return slots[index].value }
         index = (index + 1) & mask
       }
@@ -40,15 +44,26 @@ struct IntegerKeyedTable<Value> {
     if (count + 1) * 2 > slots.count { grow() }
     let mask = slots.count - 1
     var index = Self.home(key, mask)
-    while slots[index].used {
+    while slots[index].stamp == stamp {
       if slots[index].key == key {
         slots[index].value = value
         return
       }
       index = (index + 1) & mask
     }
-    slots[index] = Slot(key: key, used: true, value: value)
+    slots[index] = Slot(key: key, stamp: stamp, value: value)
     count += 1
+  }
+
+  /// Empties the table, keeping its memory (for the next transaction).
+  mutating func removeAll() {
+    count = 0
+    stamp &+= 1
+    if stamp == 0 {
+      // After 2^32 resets: clear the stamps once so no old slot looks taken.
+      for i in slots.indices { slots[i].stamp = 0 }
+      stamp = 1
+    }
   }
 
   @inline(__always)
@@ -58,9 +73,11 @@ struct IntegerKeyedTable<Value> {
 
   private mutating func grow() {
     let old = slots
-    slots = [Slot](repeating: Slot(key: 0, used: false, value: filler), count: max(initialCapacity, slots.count * 2))
+    let oldStamp = stamp
+    slots = [Slot](repeating: Slot(key: 0, stamp: 0, value: filler), count: max(initialCapacity, slots.count * 2))
+    stamp = 1
     count = 0
-    for slot in old where slot.used { insert(slot.value, for: slot.key) }
+    for slot in old where slot.stamp == oldStamp { insert(slot.value, for: slot.key) }
   }
 }
 

@@ -1,4 +1,5 @@
 public import PolicyCore
+internal import Synchronization
 
 /// A loaded SecLang configuration: settings and the rules of each phase. Immutable and Sendable;
 /// create one per configuration and any number of transactions from it, on any threads.
@@ -17,6 +18,8 @@ public final class WAFRuleSet: Sendable {
 
   /// `phases` as the phase loop reads them: plain steps (see ``PhaseStep``).
   let steps: [[PhaseStep]]
+  /// Working memory finished transactions hand back for the next ones.
+  let bufferPool = TransactionBufferPool()
 
   init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
     self.transformationCacheSlotCount = transformationCacheSlotCount
@@ -81,6 +84,62 @@ public final class WAFRuleSet: Sendable {
     }
     transaction.processLogging()
     return transaction.result
+  }
+}
+
+/// A transaction's reusable working memory: its arena's chunks, its transformation tables and
+/// its scratch lists. Allocating and clearing these cost several percent of a benign request, so
+/// a finished transaction empties them (keeping their capacity) and returns them to its rule
+/// set's ``TransactionBufferPool``.
+struct TransactionBuffers: @unchecked Sendable {
+  var arena = ByteArena()
+  var transformationCache = TransformationCache(initialCapacity: 1024, filler: .empty)
+  var transformationIdentities = IntegerKeyedTable(initialCapacity: 256, filler: TransformationIdentities())
+  var candidates: [WAFTransaction.Candidate] = []
+  var shared: [WAFTransaction.Candidate] = []
+  var expansion: [UInt8] = []
+
+  /// Empties everything for the next transaction, keeping capacity.
+  mutating func reset() {
+    arena.reset()
+    transformationCache.removeAll()
+    transformationIdentities.removeAll()
+    candidates.removeAll(keepingCapacity: true)
+    shared.removeAll(keepingCapacity: true)
+    expansion.removeAll(keepingCapacity: true)
+  }
+
+  /// Frees the arena's memory (the rest goes with the value).
+  mutating func release() {
+    arena.releaseAll()
+  }
+}
+
+/// Finished transactions' ``TransactionBuffers``, shared by the threads using one rule set. Keeps
+/// at most ``capacity`` (each about 300 KB once grown); a transaction takes one when it starts.
+final class TransactionBufferPool: Sendable {
+  static let capacity = 16
+  private let free = Mutex<[TransactionBuffers]>([])
+
+  func take() -> TransactionBuffers {
+    free.withLock { $0.popLast() } ?? TransactionBuffers()
+  }
+
+  func give(_ buffers: consuming TransactionBuffers) {
+    var buffers = buffers
+    buffers.reset()
+    let kept: TransactionBuffers? = free.withLock { list in
+      guard list.count < Self.capacity else { return buffers }
+      list.append(buffers)
+      return nil
+    }
+    if var dropped = kept { dropped.release() }
+  }
+
+  deinit {
+    free.withLock { list in
+      for i in list.indices { list[i].release() }
+    }
   }
 }
 

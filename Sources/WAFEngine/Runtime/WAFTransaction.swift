@@ -68,21 +68,22 @@ public final class WAFTransaction {
   /// Transformed values by (transformation chain, variable) and entry index. Request values
   /// never change once read (POST arguments only append), so entries stay valid all
   /// transaction long.
-  @exclusivity(unchecked) var transformationCache = TransformationCache(initialCapacity: 1024, filler: .empty)
+  @exclusivity(unchecked) var transformationCache: TransformationCache
   /// Per stored value (variable, entry): which transformations leave it unchanged.
-  @exclusivity(unchecked) var transformationIdentities = IntegerKeyedTable(initialCapacity: 256, filler: TransformationIdentities())
+  @exclusivity(unchecked) var transformationIdentities: IntegerKeyedTable<TransformationIdentities>
   /// The rule being evaluated (RULE, %{rule.id}); the rule set keeps it alive.
   @exclusivity(unchecked) unowned(unsafe) var currentRule: Rule?
-  @exclusivity(unchecked) var candidateBuffer: [Candidate] = []
+  @exclusivity(unchecked) var candidateBuffer: [Candidate]
   /// Scratch for building the per-phase lists.
-  @exclusivity(unchecked) var sharedBuffer: [Candidate] = []
+  @exclusivity(unchecked) var sharedBuffer: [Candidate]
   /// Where setvar builds a macro-made key or value before storing it (reused, so a write
   /// allocates nothing).
-  @exclusivity(unchecked) var expansionBuffer: [UInt8] = []
+  @exclusivity(unchecked) var expansionBuffer: [UInt8]
   /// Where a rule's `ctl:ruleRemoveTarget*` removals are gathered (reused).
   @exclusivity(unchecked) var removalBuffer: [RuleExclusion] = []
-  /// Memory for the values, keys and lists the rule loop reads, freed with the transaction.
-  @exclusivity(unchecked) var arena = ByteArena()
+  /// Memory for the values, keys and lists the rule loop reads, emptied with the transaction
+  /// (the arena and the tables above come from, and go back to, the rule set's buffer pool).
+  @exclusivity(unchecked) var arena: ByteArena
   /// Counts phases; lists below built in an earlier phase are stale.
   @exclusivity(unchecked) var phaseGeneration: UInt32 = 0
   /// Per variable (`cacheIndex`), all its values this phase (see ``sharedCandidates(for:)``).
@@ -116,10 +117,26 @@ public final class WAFTransaction {
     self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
     self.writable = UnsafeMutablePointer<WritableCollection>.allocate(capacity: VariableName.writableCount)
     self.writable.initialize(repeating: WritableCollection(), count: VariableName.writableCount)
+    let buffers = ruleSet.bufferPool.take()
+    arena = buffers.arena
+    transformationCache = buffers.transformationCache
+    transformationIdentities = buffers.transformationIdentities
+    candidateBuffer = buffers.candidates
+    sharedBuffer = buffers.shared
+    expansionBuffer = buffers.expansion
   }
 
   deinit {
-    arena.releaseAll()
+    // Moved out (swapped with empty values), so the pool gets the only reference to each buffer
+    // and emptying them copies nothing.
+    var buffers = TransactionBuffers()
+    swap(&buffers.arena, &arena)
+    swap(&buffers.transformationCache, &transformationCache)
+    swap(&buffers.transformationIdentities, &transformationIdentities)
+    swap(&buffers.candidates, &candidateBuffer)
+    swap(&buffers.shared, &sharedBuffer)
+    swap(&buffers.expansion, &expansionBuffer)
+    ruleSet.bufferPool.give(buffers)
     writable.deinitialize(count: VariableName.writableCount)
     writable.deallocate()
   }

@@ -189,17 +189,13 @@ struct ByteSet: Sendable, Equatable {
 
   /// The bytes present in `bytes`.
   init(of bytes: UnsafeBufferPointer<UInt8>) {
-    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
-    for byte in bytes {
-      let bit = UInt64(1) << UInt64(byte & 63)
-      switch byte >> 6 {
-      case 0: w0 |= bit
-      case 1: w1 |= bit
-      case 2: w2 |= bit
-      default: w3 |= bit
-      }
+    var collected: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &collected) { raw in
+      let words = raw.bindMemory(to: UInt64.self)
+      guard let base = words.baseAddress else { return }
+      for byte in bytes { base[Int(byte >> 6)] |= UInt64(1) << UInt64(byte & 63) }
     }
-    words = (w0, w1, w2, w3)
+    words = collected
   }
 
   static let cSpace = ByteSet([0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
