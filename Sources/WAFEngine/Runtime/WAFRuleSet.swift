@@ -20,8 +20,31 @@ public final class WAFRuleSet: Sendable {
   let steps: [[PhaseStep]]
   /// Working memory finished transactions hand back for the next ones.
   let bufferPool = TransactionBufferPool()
+  /// Every rule's targets as ``TargetStep``s, rule after rule in evaluation order (a chained
+  /// rule's right after its starter's); `Rule.targetStepStart` indexes it. Owned here.
+  /// Never written after `init`, so sharing it across threads is safe.
+  nonisolated(unsafe) let targetSteps: UnsafeMutableBufferPointer<TargetStep>
 
   init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
+    var laidOut: [TargetStep] = []
+    for phase in phases {
+      for case .rule(let starter) in phase {
+        var next: Rule? = starter
+        while let rule = next {
+          rule.targetStepStart = Int32(laidOut.count)
+          for reference in rule.targetReferences {
+            let target = reference.takeUnretainedValue()
+            laidOut.append(
+              TargetStep(
+                target: reference, sharedIndex: target.sharedWithinPhase ? Int32(target.variableIndex) : -1,
+                cacheSlot: Int32(target.cacheSlot)))
+          }
+          next = rule.chain
+        }
+      }
+    }
+    targetSteps = UnsafeMutableBufferPointer<TargetStep>.allocate(capacity: max(laidOut.count, 1))
+    _ = targetSteps.initialize(from: laidOut)
     self.transformationCacheSlotCount = transformationCacheSlotCount
     self.settings = settings
     self.phases = phases
@@ -44,6 +67,10 @@ public final class WAFRuleSet: Sendable {
         }
       }
     }
+  }
+
+  deinit {
+    targetSteps.deallocate()
   }
 
   /// Loads a configuration file and everything it includes.

@@ -145,21 +145,35 @@ extension WAFTransaction {
     // chained rule runs (which takes it in turn).
     var candidates: [Candidate] = []
     swap(&candidates, &candidateBuffer)
-    rule.targetReferences.withUnsafeBufferPointer { targets in
-      for index in targets.indices {
-        let matched = targets[index]._withUnsafeGuaranteedRef { target in
-          // Every value of a request collection: the list this phase built already, if any.
-          if let shared = sharedCandidates(for: target) {
-            return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
-          }
-          if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
-          collect(target, into: &candidates)
-          return candidates.withUnsafeBufferPointer {
-            evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
-          }
+    let count = rule.targetReferences.count
+    let start = Int(rule.targetStepStart)
+    // The rule set lays every rule's targets out in evaluation order; a rule it did not lay out
+    // (none today) would read its own list.
+    let steps =
+      start >= 0 && start + count <= ruleSet.targetSteps.count
+      ? UnsafeBufferPointer(rebasing: ruleSet.targetSteps[start..<(start + count)])
+      : UnsafeBufferPointer(start: nil, count: 0)
+    for index in 0..<count {
+      let step = steps.isEmpty ? nil : steps[index]
+      let reference = step?.target ?? rule.targetReferences[index]
+      // Every value of a request collection: the list this phase built already, if any.
+      if let step, step.sharedIndex >= 0, let shared = sharedCandidates(at: Int(step.sharedIndex), for: reference) {
+        if evaluate(rule, starter: starter, on: shared, cacheSlot: Int(step.cacheSlot), exclusions: exclusions, removals: removals) {
+          anyMatch = true
         }
-        if matched { anyMatch = true }
+        continue
       }
+      let matched = reference._withUnsafeGuaranteedRef { target in
+        if step == nil, let shared = sharedCandidates(for: target) {
+          return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
+        }
+        if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
+        collect(target, into: &candidates)
+        return candidates.withUnsafeBufferPointer {
+          evaluate(rule, starter: starter, on: $0, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
+        }
+      }
+      if matched { anyMatch = true }
     }
     swap(&candidates, &candidateBuffer)
     return anyMatch
@@ -205,10 +219,20 @@ extension WAFTransaction {
   /// and shared by every rule of the phase that reads it. Nil for every other target.
   func sharedCandidates(for target: RuleTarget) -> UnsafeBufferPointer<Candidate>? {
     guard target.sharedWithinPhase else { return nil }
-    let index = target.variableIndex
+    return sharedCandidates(at: target.variableIndex, for: Unmanaged.passUnretained(target))
+  }
+
+  /// ``sharedCandidates(for:)`` for a target known to be shared, by its variable index: the
+  /// target itself is read only when the list is built.
+  @inline(__always)
+  func sharedCandidates(at index: Int, for reference: Unmanaged<RuleTarget>) -> UnsafeBufferPointer<Candidate>? {
     guard index >= 0, index < phaseCandidates.count else { return nil }
     let list = phaseCandidates[index]
     if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
+    return reference._withUnsafeGuaranteedRef { buildSharedCandidates(at: index, for: $0) }
+  }
+
+  private func buildSharedCandidates(at index: Int, for target: RuleTarget) -> UnsafeBufferPointer<Candidate> {
     var values: [Candidate] = []
     swap(&values, &sharedBuffer)
     if !values.isEmpty { values.removeAll(keepingCapacity: true) }
