@@ -270,6 +270,10 @@ final class Rule: Sendable {
   /// Where this rule's targets start in its rule set's ``WAFRuleSet/targetSteps`` (-1 until the
   /// rule set lays them out). Written once, while the rule set is built and before it is shared.
   nonisolated(unsafe) var targetStepStart: Int32 = -1
+  /// `targets.count` and `op.negated`, kept in the rule so the loop reads neither the target
+  /// array nor the operator object for them.
+  let targetCount: Int
+  let negated: Bool
   /// The regular expression of an `@rx` rule without multiMatch (the common case, which the
   /// loop matches directly); it lives in `op`.
   let plainRegex: Unmanaged<PCRE2Regex>?
@@ -314,6 +318,8 @@ final class Rule: Sendable {
     self.text = text
     self.hasTransformations = !transformations.isEmpty
     self.targetReferences = targets.map { Unmanaged.passUnretained($0) }
+    self.targetCount = targets.count
+    self.negated = op.negated
     if case .rx(let regex) = op.kind, !multiMatch {
       plainRegex = Unmanaged.passUnretained(regex)
     } else {

@@ -145,7 +145,7 @@ extension WAFTransaction {
     // chained rule runs (which takes it in turn).
     var candidates: [Candidate] = []
     swap(&candidates, &candidateBuffer)
-    let count = rule.targetReferences.count
+    let count = rule.targetCount
     let start = Int(rule.targetStepStart)
     // The rule set lays every rule's targets out in evaluation order; a rule it did not lay out
     // (none today) would read its own list.
@@ -187,7 +187,7 @@ extension WAFTransaction {
     removals: UnsafeBufferPointer<RuleExclusion>
   ) -> Bool {
     var anyMatch = false
-    let negated = rule.op.negated
+    let negated = rule.negated
     let capture = rule.capture
     let hasTransformations = rule.hasTransformations
     for index in candidates.indices {
@@ -596,7 +596,7 @@ extension WAFTransaction {
   // MARK: Operators
 
   func runOperator(_ rule: Rule, on value: UnsafeBufferPointer<UInt8>) -> Bool {
-    operatorMatches(rule, value) != rule.op.negated
+    operatorMatches(rule, value) != rule.negated
   }
 
   func operatorMatches(_ rule: Rule, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
