@@ -121,7 +121,7 @@ extension WAFTransaction {
       swap(&removals, &removalBuffer)
     }
     // SecAction and rules with no targets match unconditionally.
-    if rule.targets.isEmpty {
+    if rule.targetCount == 0 {
       if case .unconditionalMatch = rule.op.kind {
         anyMatch = true
         executeSetvars(rule)
