@@ -17,13 +17,14 @@ struct ByteSpan: @unchecked Sendable {
   @inline(__always)
   var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-  /// A copy as an array, for the places that keep a value beyond the transaction (results,
-  /// TX, macros).
+  /// A copy as an array, for the places that need one (transformations take arrays; macro
+  /// references resolved outside TX).
   var array: [UInt8] { count == 0 ? [] : Array(buffer) }
 }
 
 /// A transaction's memory for values the rule loop reads: chunks that never move, handed out by
-/// bumping a cursor and all freed together when the transaction ends. Holds bytes and plain
+/// bumping a cursor and all given up together when the transaction ends (``reset()`` keeps a few
+/// chunks for the next transaction, see `TransactionBufferPool`). Holds bytes and plain
 /// (trivially copyable) records such as candidate lists.
 struct ByteArena {
   /// Standard-size chunks in use, and chunks of their own for large values.
@@ -92,21 +93,22 @@ struct ByteArena {
 
   /// The decimal text of `value` (counts, severities) in the arena, built without a `String`.
   mutating func storeDecimal(_ value: Int) -> ByteSpan {
-    var digits = (UInt64(0), UInt64(0), UInt64(0))
-    return withUnsafeMutableBytes(of: &digits) { buffer in
-      var magnitude = value.magnitude
-      var start = buffer.count
-      repeat {
-        start -= 1
-        buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-      } while magnitude > 0
-      if value < 0 {
-        start -= 1
-        buffer[start] = UInt8(ascii: "-")
-      }
-      return store(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[start...]))
+    var count = value < 0 ? 2 : 1
+    var rest = value.magnitude / 10
+    while rest > 0 {
+      count += 1
+      rest /= 10
     }
+    let target = allocate(UInt8.self, count: count)
+    var magnitude = value.magnitude
+    var position = count
+    repeat {
+      position -= 1
+      target[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      magnitude /= 10
+    } while magnitude > 0
+    if value < 0 { target[0] = UInt8(ascii: "-") }
+    return ByteSpan(base: UnsafePointer(target), count: count)
   }
 
   /// `values` copied into the arena, as a list that stays put.
@@ -126,6 +128,9 @@ struct ByteArena {
     for chunk in spare { chunk.deallocate() }
     spare.removeAll()
   }
+
+  /// Chunks kept for reuse (for tests).
+  var spareChunkCount: Int { spare.count }
 
   /// Empties the arena for another transaction: everything it handed out is invalid afterwards.
   /// Up to ``keptChunks`` standard chunks are kept for reuse; the rest, and every large chunk,

@@ -36,14 +36,17 @@ struct WritableCollection: Sendable {
   /// Bytes of `storage` that entries still use.
   private var liveBytes = 0
 
-  /// The largest buffer a collection may hold (keys and values together); a write that would
-  /// pass it is dropped. Far above what any rule set writes (CRS stays under 16 KB per request).
+  /// The most a collection holds, keys and values together (after compaction): a write that would
+  /// pass it is dropped, so that rules such as `setvar:tx.x=%{tx.x}%{tx.x}` cannot exhaust
+  /// memory. Far above what any rule set writes (CRS stays under 16 KB per request); documented
+  /// with the other limits in docs/waf-evaluation.md.
   static let storageLimit = 64 << 20
 
   subscript(key: String) -> [UInt8]? {
     var collection = self
-    let lowered = Array(key.utf8)
-    return lowered.withUnsafeBufferPointer { key in
+    // Keys are stored lowercased; callers pass them so (WAFResult lowercases first).
+    let bytes = Array(key.utf8)
+    return bytes.withUnsafeBufferPointer { key in
       collection.withValue(forKey: key, hash: Self.hash(key)) { Array($0) }
     }
   }
@@ -78,13 +81,14 @@ struct WritableCollection: Sendable {
 
   /// `set` for a key given as its lowercased bytes and precomputed hash.
   mutating func set(keyBytes: UnsafeBufferPointer<UInt8>, hash: Int, _ value: UnsafeBufferPointer<UInt8>) {
-    // A value read from this collection's own buffer would move if appending grows it.
-    if let base = value.baseAddress, storage.withUnsafeBufferPointer({ own in own.baseAddress.map { base >= $0 && base < $0 + own.count } ?? false }) {
+    // A key or value read from this collection's own buffer would move if appending grows it.
+    if pointsIntoStorage(value) || pointsIntoStorage(keyBytes) {
+      let key = Array(keyBytes)
       let copy = Array(value)
-      copy.withUnsafeBufferPointer { set(keyBytes: keyBytes, hash: hash, $0) }
+      key.withUnsafeBufferPointer { key in copy.withUnsafeBufferPointer { set(keyBytes: key, hash: hash, $0) } }
       return
     }
-    guard storage.count + value.count + keyBytes.count <= Self.storageLimit else { return }
+    guard makeRoom(value.count + keyBytes.count) else { return }
     let valueStart = Int32(storage.count)
     storage.append(contentsOf: value)
     store(keyBytes: keyBytes, hash: hash, at: find(keyBytes, hash: hash), valueStart: valueStart, valueCount: Int32(value.count))
@@ -105,7 +109,7 @@ struct WritableCollection: Sendable {
     } ?? 0
     let (result, overflow) =
       if let added { current.addingReportingOverflow(added) } else { current.subtractingReportingOverflow(subtracted ?? 0) }
-    guard storage.count + 20 + keyBytes.count <= Self.storageLimit else { return }
+    guard makeRoom(20 + keyBytes.count) else { return }
     let valueStart = Int32(storage.count)
     Self.appendDecimal(overflow ? current : result, to: &storage)
     store(keyBytes: keyBytes, hash: hash, at: slot, valueStart: valueStart, valueCount: Int32(storage.count) - valueStart)
@@ -149,11 +153,28 @@ struct WritableCollection: Sendable {
     compactIfWasteful()
   }
 
+  private func pointsIntoStorage(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    return storage.withUnsafeBufferPointer { own in own.baseAddress.map { base >= $0 && base < $0 + own.count } ?? false }
+  }
+
+  /// Whether `count` more bytes fit under ``storageLimit``, compacting first when abandoned
+  /// values are what stands in the way. A write that does not fit is dropped (see the limit).
+  private mutating func makeRoom(_ count: Int) -> Bool {
+    if storage.count + count <= Self.storageLimit { return true }
+    if liveBytes < storage.count { compact() }
+    return storage.count + count <= Self.storageLimit
+  }
+
   /// Copies the live keys and values into a fresh buffer once abandoned values make up most of
   /// it (a variable rewritten on every rule, such as an anomaly score, leaves one old copy per
   /// write).
   private mutating func compactIfWasteful() {
     guard storage.count > 4096, storage.count > 4 * liveBytes else { return }
+    compact()
+  }
+
+  private mutating func compact() {
     var fresh: [UInt8] = []
     fresh.reserveCapacity(2 * liveBytes)
     for i in entries.indices {

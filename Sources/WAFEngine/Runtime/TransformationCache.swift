@@ -55,6 +55,9 @@ struct IntegerKeyedTable<Value> {
     count += 1
   }
 
+  /// Number of slots (0 until the first insert).
+  var capacity: Int { slots.count }
+
   /// Empties the table, keeping its memory (for the next transaction).
   mutating func removeAll() {
     count = 0

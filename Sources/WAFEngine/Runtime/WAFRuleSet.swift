@@ -23,7 +23,7 @@ public final class WAFRuleSet: Sendable {
   /// Every rule's targets as ``TargetStep``s, rule after rule in evaluation order (a chained
   /// rule's right after its starter's); `Rule.targetStepStart` indexes it. Owned here.
   /// Never written after `init`, so sharing it across threads is safe.
-  nonisolated(unsafe) let targetSteps: UnsafeMutableBufferPointer<TargetStep>
+  nonisolated(unsafe) let targetSteps: UnsafeBufferPointer<TargetStep>
 
   init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
     var laidOut: [TargetStep] = []
@@ -43,8 +43,9 @@ public final class WAFRuleSet: Sendable {
         }
       }
     }
-    targetSteps = UnsafeMutableBufferPointer<TargetStep>.allocate(capacity: max(laidOut.count, 1))
-    _ = targetSteps.initialize(from: laidOut)
+    let memory = UnsafeMutableBufferPointer<TargetStep>.allocate(capacity: max(laidOut.count, 1))
+    _ = memory.initialize(from: laidOut)
+    targetSteps = UnsafeBufferPointer(rebasing: memory[0..<laidOut.count])
     self.transformationCacheSlotCount = transformationCacheSlotCount
     self.settings = settings
     self.phases = phases
@@ -126,14 +127,28 @@ struct TransactionBuffers: @unchecked Sendable {
   var shared: [WAFTransaction.Candidate] = []
   var expansion: [UInt8] = []
 
-  /// Empties everything for the next transaction, keeping capacity.
+  /// What a pooled set may keep: anything a transaction grew past these (a huge body expanded
+  /// into a message, thousands of arguments) is dropped rather than held for the next one.
+  static let keptBytes = 64 << 10
+  static let keptCandidates = 4096
+  static let keptTableSlots = 16384
+
+  /// Empties everything for the next transaction, keeping capacity up to the limits above.
   mutating func reset() {
     arena.reset()
-    transformationCache.removeAll()
-    transformationIdentities.removeAll()
-    candidates.removeAll(keepingCapacity: true)
-    shared.removeAll(keepingCapacity: true)
-    expansion.removeAll(keepingCapacity: true)
+    if transformationCache.capacity > Self.keptTableSlots {
+      transformationCache = TransformationCache(initialCapacity: 1024, filler: .empty)
+    } else {
+      transformationCache.removeAll()
+    }
+    if transformationIdentities.capacity > Self.keptTableSlots {
+      transformationIdentities = IntegerKeyedTable(initialCapacity: 256, filler: TransformationIdentities())
+    } else {
+      transformationIdentities.removeAll()
+    }
+    if candidates.capacity > Self.keptCandidates { candidates = [] } else { candidates.removeAll(keepingCapacity: true) }
+    if shared.capacity > Self.keptCandidates { shared = [] } else { shared.removeAll(keepingCapacity: true) }
+    if expansion.capacity > Self.keptBytes { expansion = [] } else { expansion.removeAll(keepingCapacity: true) }
   }
 
   /// Frees the arena's memory (the rest goes with the value).
@@ -143,7 +158,9 @@ struct TransactionBuffers: @unchecked Sendable {
 }
 
 /// Finished transactions' ``TransactionBuffers``, shared by the threads using one rule set. Keeps
-/// at most ``capacity`` (each about 300 KB once grown); a transaction takes one when it starts.
+/// at most ``capacity`` sets, each at most about 1 MB (8 arena chunks of 32 KB, tables of up to
+/// 16K slots, the lists capped by ``TransactionBuffers/reset()``); a transaction takes one when
+/// it starts.
 final class TransactionBufferPool: Sendable {
   static let capacity = 16
   private let free = Mutex<[TransactionBuffers]>([])
@@ -189,8 +206,8 @@ public struct WAFMatch: Sendable, Hashable {
   /// The message, data, variable and value bytes, in that order, in a block of the transaction's
   /// ``MatchTextBlock``s; decoded to `String` only when read.
   let texts: MatchTextBlock
-  let start: Int32
-  let lengths: (message: Int32, data: Int32, variable: Int32, value: Int32)
+  let start: Int
+  let lengths: (message: Int, data: Int, variable: Int, value: Int)
   /// Whether the rule logs (`log`, the default) rather than `nolog`.
   public let logged: Bool
 
@@ -201,10 +218,14 @@ public struct WAFMatch: Sendable, Hashable {
   public var matchedValue: String { text(3) }
 
   private func text(_ field: Int) -> String {
-    var offset = Int(start)
-    let all = [lengths.message, lengths.data, lengths.variable, lengths.value]
-    for i in 0..<field { offset += Int(all[i]) }
-    return String(decoding: UnsafeBufferPointer(start: texts.base + offset, count: Int(all[field])), as: UTF8.self)
+    let (offset, count) =
+      switch field {
+      case 0: (start, lengths.message)
+      case 1: (start + lengths.message, lengths.data)
+      case 2: (start + lengths.message + lengths.data, lengths.variable)
+      default: (start + lengths.message + lengths.data + lengths.variable, lengths.value)
+      }
+    return String(decoding: UnsafeBufferPointer(start: texts.base + offset, count: count), as: UTF8.self)
   }
 
   public var ruleID: Int { rule.id }
@@ -256,7 +277,9 @@ public struct WAFMatch: Sendable, Hashable {
 /// change, so the matches sharing a block may be read from any thread while the transaction goes
 /// on writing after them.
 final class MatchTextBlock: @unchecked Sendable {
+  /// The largest block a transaction allocates for ordinary texts, and its first block's size.
   static let size = 16 << 10
+  static let initialSize = 2 << 10
   let base: UnsafeMutablePointer<UInt8>
   let capacity: Int
   /// Bytes written so far (only the owning transaction writes).

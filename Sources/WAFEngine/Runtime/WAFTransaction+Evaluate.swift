@@ -406,18 +406,23 @@ extension WAFTransaction {
     if let logdata = rule.logdata { appendExpansion(of: logdata, to: &expanded) }
     let dataLength = expanded.count - messageLength
     let total = expanded.count + matchedVarName.count + matchedVar.count
-    if matchTexts.capacity - matchTexts.used < total {
-      matchTexts = MatchTextBlock(capacity: max(MatchTextBlock.size, total))
+    // Blocks start small and double up to MatchTextBlock.size, so a transaction with few matches
+    // (or a caller keeping one match) holds little; a text larger than that gets its own block.
+    let block: MatchTextBlock
+    if let current = matchTexts, current.capacity - current.used >= total {
+      block = current
+    } else {
+      let grown = min(2 * (matchTexts?.capacity ?? MatchTextBlock.initialSize / 2), MatchTextBlock.size)
+      block = MatchTextBlock(capacity: max(total, grown))
+      matchTexts = block
     }
-    let start = matchTexts.used
-    expanded.withUnsafeBufferPointer { matchTexts.append($0) }
-    matchTexts.append(matchedVarName.buffer)
-    matchTexts.append(matchedVar.buffer)
+    let start = block.used
+    expanded.withUnsafeBufferPointer { block.append($0) }
+    block.append(matchedVarName.buffer)
+    block.append(matchedVar.buffer)
     swap(&expanded, &expansionBuffer)
     matches.append(
-      WAFMatch(
-        rule: rule, texts: matchTexts, start: Int32(truncatingIfNeeded: start),
-        lengths: (Int32(messageLength), Int32(dataLength), Int32(matchedVarName.count), Int32(matchedVar.count)),
+      WAFMatch(rule: rule, texts: block, start: start, lengths: (messageLength, dataLength, matchedVarName.count, matchedVar.count),
         logged: rule.log && messageLength > 0))
     guard case .on = engineMode, let disruptive = rule.disruptive else { return }
     switch disruptive {

@@ -99,7 +99,7 @@ public final class WAFTransaction {
 
   @exclusivity(unchecked) public internal(set) var matches: [WAFMatch] = []
   /// Where the texts of `matches` go (see ``MatchTextBlock``).
-  @exclusivity(unchecked) var matchTexts = MatchTextBlock(capacity: MatchTextBlock.size)
+  @exclusivity(unchecked) var matchTexts: MatchTextBlock?
   @exclusivity(unchecked) public internal(set) var intervention: WAFIntervention?
 
 
