@@ -169,3 +169,19 @@ struct BufferReuseTests {
     #expect(table.value(for: 41) == nil)
   }
 }
+
+@Suite("WAF XML targets without an XML body")
+struct XMLWithoutBodyTests {
+  @Test("XML:/* has no values and &XML:/* counts 0 when the body is not XML")
+  func noDocument() throws {
+    let config = #"""
+      SecRuleEngine DetectionOnly
+      SecRule &XML:/* "@eq 0" "id:1,phase:2,pass,nolog"
+      SecRule XML:/* "@rx ." "id:2,phase:2,pass,nolog"
+      SecRule ARGS|XML:/* "@rx ^x$" "id:3,phase:2,pass,nolog"
+      """#
+    let rules = try WAFRuleSet.load(text: config, name: "xml.conf")
+    let ids = rules.evaluate(HTTPRequest(method: "GET", uri: "/?a=x", headers: [HTTPHeader("Host", "example.test")])).matches.map(\.ruleID)
+    #expect(ids == [1, 3])
+  }
+}

@@ -441,6 +441,12 @@ extension WAFTransaction {
 
   func collect(_ target: RuleTarget, into out: inout [Candidate]) {
     let variable = target.variable
+    // Most CRS rules list `XML:/*`; without an XML body it has no values, and answering that
+    // before reading the target's path saves copying it (and retaining its strings) per rule.
+    if variable == .xml, xmlDocument == nil {
+      if target.isCount { out.append(Candidate(variable: variable, value: arena.storeDecimal(0))) }
+      return
+    }
     var xpath: String?
     if variable == .xml, case .key(let key) = target.selector { xpath = key.original }
     if target.isCount {
