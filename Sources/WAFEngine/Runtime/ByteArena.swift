@@ -93,21 +93,9 @@ struct ByteArena {
 
   /// The decimal text of `value` (counts, severities) in the arena, built without a `String`.
   mutating func storeDecimal(_ value: Int) -> ByteSpan {
-    var count = value < 0 ? 2 : 1
-    var rest = value.magnitude / 10
-    while rest > 0 {
-      count += 1
-      rest /= 10
-    }
+    let count = decimalLength(value)
     let target = allocate(UInt8.self, count: count)
-    var magnitude = value.magnitude
-    var position = count
-    repeat {
-      position -= 1
-      target[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-      magnitude /= 10
-    } while magnitude > 0
-    if value < 0 { target[0] = UInt8(ascii: "-") }
+    writeDecimal(value, to: target, count: count)
     return ByteSpan(base: UnsafePointer(target), count: count)
   }
 
@@ -145,6 +133,30 @@ struct ByteArena {
     cursor = nil
     remaining = 0
   }
+}
+
+/// Bytes in the decimal text of `value` (sign included).
+func decimalLength(_ value: Int) -> Int {
+  var count = value < 0 ? 2 : 1
+  var rest = value.magnitude / 10
+  while rest > 0 {
+    count += 1
+    rest /= 10
+  }
+  return count
+}
+
+/// Writes the decimal text of `value` into the `count` (``decimalLength(_:)``) bytes at `target`,
+/// without building a `String` (setvar arithmetic and counts run per rule).
+func writeDecimal(_ value: Int, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+  var magnitude = value.magnitude
+  var position = count
+  repeat {
+    position -= 1
+    target[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+    magnitude /= 10
+  } while magnitude > 0
+  if value < 0 { target[0] = UInt8(ascii: "-") }
 }
 
 extension ByteSpan {

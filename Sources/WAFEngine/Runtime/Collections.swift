@@ -190,19 +190,13 @@ struct WritableCollection: Sendable {
 
   /// Decimal text of `value`, appended without building a `String`.
   static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-    var magnitude = value.magnitude
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
-      var n = 0
-      repeat {
-        buffer[23 - n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-        n += 1
-      } while magnitude > 0
-      return n
+    let start = out.count
+    let count = decimalLength(value)
+    out.append(contentsOf: repeatElement(0, count: count))
+    out.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      writeDecimal(value, to: base + start, count: count)
     }
-    if value < 0 { out.append(UInt8(ascii: "-")) }
-    withUnsafeBytes(of: &digits) { out.append(contentsOf: $0[(24 - count)...]) }
   }
 
   /// The entry whose key is `key`, given its ``hash(_:)`` (rules compute it once).

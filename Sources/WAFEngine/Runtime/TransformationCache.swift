@@ -100,7 +100,7 @@ struct TransformationIdentities {
   /// What the bytes of a value tell before any transformation runs: every transformation whose
   /// ``Transformation/changingBytes`` the value lacks leaves it unchanged.
   init(presumingFrom value: UnsafeBufferPointer<UInt8>) {
-    let unchanged = Transformation.unchangedTransformations(presence: ByteSet(of: value))
+    let unchanged = Transformation.unchangedTransformations(presence: ByteRangeSet(of: value))
     known = unchanged
     identity = unchanged
   }

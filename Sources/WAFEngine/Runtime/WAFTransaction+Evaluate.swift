@@ -147,8 +147,8 @@ extension WAFTransaction {
     swap(&candidates, &candidateBuffer)
     let count = rule.targetCount
     let start = Int(rule.targetStepStart)
-    // The rule set lays every rule's targets out in evaluation order; a rule it did not lay out
-    // (none today) would read its own list.
+    // The rule set lays every rule's targets out in evaluation order (`WAFRuleSet.init` does so
+    // for every rule it holds); without the layout a target is simply collected, not shared.
     let steps =
       start >= 0 && start + count <= ruleSet.targetSteps.count
       ? UnsafeBufferPointer(rebasing: ruleSet.targetSteps[start..<(start + count)])
@@ -164,9 +164,6 @@ extension WAFTransaction {
         continue
       }
       let matched = reference._withUnsafeGuaranteedRef { target in
-        if step == nil, let shared = sharedCandidates(for: target) {
-          return evaluate(rule, starter: starter, on: shared, cacheSlot: target.cacheSlot, exclusions: exclusions, removals: removals)
-        }
         if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
         collect(target, into: &candidates)
         return candidates.withUnsafeBufferPointer {
@@ -216,14 +213,9 @@ extension WAFTransaction {
 
   /// Every value of a variable that does not change within a phase (request collections and
   /// single values, see ``VariableName/isStableWithinPhase``), built once per phase in the arena
-  /// and shared by every rule of the phase that reads it. Nil for every other target.
-  func sharedCandidates(for target: RuleTarget) -> UnsafeBufferPointer<Candidate>? {
-    guard target.sharedWithinPhase else { return nil }
-    return sharedCandidates(at: target.variableIndex, for: Unmanaged.passUnretained(target))
-  }
-
-  /// ``sharedCandidates(for:)`` for a target known to be shared, by its variable index: the
-  /// target itself is read only when the list is built.
+  /// and shared by every rule of the phase that reads it; `index` is the variable's
+  /// `cacheIndex` (from the target's ``TargetStep``). The target is read only when the list is
+  /// built.
   @inline(__always)
   func sharedCandidates(at index: Int, for reference: Unmanaged<RuleTarget>) -> UnsafeBufferPointer<Candidate>? {
     guard index >= 0, index < phaseCandidates.count else { return nil }
@@ -261,18 +253,7 @@ extension WAFTransaction {
   /// and return arrays) only when one has to run.
   func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
     let memoKey = Self.identityKey(candidate)
-    var learned = false
-    var identities: TransformationIdentities
-    if remembering {
-      if let known = transformationIdentities.value(for: memoKey) {
-        identities = known
-      } else {
-        identities = TransformationIdentities(presumingFrom: candidate.value.buffer)
-        learned = true
-      }
-    } else {
-      identities = TransformationIdentities()
-    }
+    var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
     // Whether `current` still holds the candidate's value (fetched as an array when needed).
     var unchanged = true
     var fetched = false
@@ -311,18 +292,7 @@ extension WAFTransaction {
     }
     let remembering = candidate.cacheable && candidate.entry >= 0
     let memoKey = Self.identityKey(candidate)
-    var learned = false
-    var identities: TransformationIdentities
-    if remembering {
-      if let known = transformationIdentities.value(for: memoKey) {
-        identities = known
-      } else {
-        identities = TransformationIdentities(presumingFrom: candidate.value.buffer)
-        learned = true
-      }
-    } else {
-      identities = TransformationIdentities()
-    }
+    var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
     var unchanged = true
     var fetched = false
     var value: [UInt8] = []
@@ -344,6 +314,15 @@ extension WAFTransaction {
     }
     if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
     return anyMatch
+  }
+
+  /// What is known of which transformations leave the candidate's value unchanged: for a stored
+  /// value (`remembering`), what earlier calls recorded, or at first what its bytes tell
+  /// (`learned` is then true, so the caller records it); nothing for other values.
+  func knownIdentities(_ candidate: Candidate, memoKey: UInt64, remembering: Bool) -> (TransformationIdentities, learned: Bool) {
+    guard remembering else { return (TransformationIdentities(), false) }
+    if let known = transformationIdentities.value(for: memoKey) { return (known, false) }
+    return (TransformationIdentities(presumingFrom: candidate.value.buffer), true)
   }
 
   /// A stored value's key in `transformationIdentities`: (variable, entry).
@@ -398,9 +377,7 @@ extension WAFTransaction {
     if let severity = rule.severity, severity < highestSeverity { highestSeverity = severity }
     // Message and data are expanded into the reused buffer, then all four texts copied into the
     // current text block (no String until someone reads them).
-    var expanded: [UInt8] = []
-    swap(&expanded, &expansionBuffer)
-    if !expanded.isEmpty { expanded.removeAll(keepingCapacity: true) }
+    var expanded = takeExpansionBuffer()
     if let msg = rule.msg { appendExpansion(of: msg, to: &expanded) }
     let messageLength = expanded.count
     if let logdata = rule.logdata { appendExpansion(of: logdata, to: &expanded) }
@@ -420,7 +397,7 @@ extension WAFTransaction {
     expanded.withUnsafeBufferPointer { block.append($0) }
     block.append(matchedVarName.buffer)
     block.append(matchedVar.buffer)
-    swap(&expanded, &expansionBuffer)
+    expansionBuffer = expanded
     matches.append(
       WAFMatch(rule: rule, texts: block, start: start, lengths: (messageLength, dataLength, matchedVarName.count, matchedVar.count),
         logged: rule.log && messageLength > 0))
@@ -751,6 +728,15 @@ extension WAFTransaction {
     return (bytes, bytes.withUnsafeBufferPointer { WritableCollection.hash($0) })
   }
 
+  /// The reused buffer for expansions (setvar keys and values, match messages), empty and taken
+  /// out of the transaction: the caller puts it back (`expansionBuffer = buffer`) when done.
+  func takeExpansionBuffer() -> [UInt8] {
+    var buffer: [UInt8] = []
+    swap(&buffer, &expansionBuffer)
+    if !buffer.isEmpty { buffer.removeAll(keepingCapacity: true) }
+    return buffer
+  }
+
   func executeSetvars(_ rule: Rule) {
     for setvar in rule.setvars { execute(setvar) }
   }
@@ -766,14 +752,12 @@ extension WAFTransaction {
         if let value = setvar.constantValue {
           writable[index].set(keyBytes: keyBytes, hash: setvar.constantKeyHash, value)
         } else {
-          var value: [UInt8] = []
-          swap(&value, &expansionBuffer)
-          if !value.isEmpty { value.removeAll(keepingCapacity: true) }
+          var value = takeExpansionBuffer()
           appendExpansion(of: macro, to: &value)
           keyBytes.withUnsafeBufferPointer { key in
             value.withUnsafeBufferPointer { writable[index].set(keyBytes: key, hash: setvar.constantKeyHash, $0) }
           }
-          swap(&value, &expansionBuffer)
+          expansionBuffer = value
         }
       case .add(let macro):
         let added = setvar.constantInteger ?? withExpansion(macro) { secLangInteger($0) }
@@ -786,10 +770,8 @@ extension WAFTransaction {
     }
     // Collection keys are case-insensitive and stored lowercased; a macro may expand to capitals.
     // Key and value are built in the reused buffer: key first, the value after it.
-    var buffer: [UInt8] = []
-    swap(&buffer, &expansionBuffer)
-    defer { swap(&buffer, &expansionBuffer) }
-    if !buffer.isEmpty { buffer.removeAll(keepingCapacity: true) }
+    var buffer = takeExpansionBuffer()
+    defer { expansionBuffer = buffer }
     appendExpansion(of: setvar.key, to: &buffer)
     let keyCount = buffer.count
     for i in 0..<keyCount { buffer[i] = ByteClass.lower(buffer[i]) }

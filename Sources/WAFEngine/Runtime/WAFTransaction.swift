@@ -86,7 +86,7 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var arena: ByteArena
   /// Counts phases; lists below built in an earlier phase are stale.
   @exclusivity(unchecked) var phaseGeneration: UInt32 = 0
-  /// Per variable (`cacheIndex`), all its values this phase (see ``sharedCandidates(for:)``).
+  /// Per variable (`cacheIndex`), all its values this phase (see ``sharedCandidates(at:for:)``).
   @exclusivity(unchecked) var phaseCandidates = [CandidateList](repeating: CandidateList(), count: VariableName.cacheIndexCount)
   /// Per request collection, its entries copied into the arena this phase.
   @exclusivity(unchecked) var phaseEntries = [EntryList](repeating: EntryList(), count: KeyedSource.allCases.count)

@@ -73,41 +73,41 @@ public enum Transformation: String, Sendable, CaseIterable {
   /// them comes back unchanged: each set is the test the implementation itself makes before
   /// doing anything (`lowercase` looks for `A`-`Z`, `jsDecode` for `\`, ...), widened where that
   /// test looks at byte pairs (`replaceComments` needs `/*`: here any `/`).
-  var changingBytes: ByteSet? {
+  var changingBytes: ByteRangeSet? {
     switch self {
-    case .none: return ByteSet()
-    case .lowercase: return ByteSet(range: 0x41...0x5A)
-    case .uppercase: return ByteSet(range: 0x61...0x7A)
-    case .urlDecode, .urlDecodeUni: return ByteSet([0x25, 0x2B])
-    case .htmlEntityDecode: return ByteSet([0x26])
-    case .jsDecode, .cssDecode, .escapeSeqDecode: return ByteSet([0x5C])
-    case .utf8toUnicode: return ByteSet(range: 0x80...0xFF).union(ByteSet([0]))
-    case .removeNulls, .replaceNulls: return ByteSet([0])
-    case .removeWhitespace: return ByteSet.cSpace.union(ByteSet([0xA0]))
-    case .compressWhitespace, .trim, .trimLeft, .trimRight: return ByteSet.cSpace
-    case .replaceComments: return ByteSet([0x2F])
-    case .removeCommentsChar: return ByteSet([0x2F, 0x2A, 0x3C, 0x2D, 0x23])
+    case .none: return ByteRangeSet()
+    case .lowercase: return ByteRangeSet(range: 0x41...0x5A)
+    case .uppercase: return ByteRangeSet(range: 0x61...0x7A)
+    case .urlDecode, .urlDecodeUni: return ByteRangeSet([0x25, 0x2B])
+    case .htmlEntityDecode: return ByteRangeSet([0x26])
+    case .jsDecode, .cssDecode, .escapeSeqDecode: return ByteRangeSet([0x5C])
+    case .utf8toUnicode: return ByteRangeSet(range: 0x80...0xFF).union(ByteRangeSet([0]))
+    case .removeNulls, .replaceNulls: return ByteRangeSet([0])
+    case .removeWhitespace: return ByteRangeSet.cSpace.union(ByteRangeSet([0xA0]))
+    case .compressWhitespace, .trim, .trimLeft, .trimRight: return ByteRangeSet.cSpace
+    case .replaceComments: return ByteRangeSet([0x2F])
+    case .removeCommentsChar: return ByteRangeSet([0x2F, 0x2A, 0x3C, 0x2D, 0x23])
     case .cmdLine:
       // Deleted or replaced bytes, capitals, and spaces (which matter when doubled or before
       // `/` or `(`).
-      return ByteSet([0x22, 0x27, 0x5C, 0x5E, 0x2C, 0x3B]).union(ByteSet.cSpace).union(ByteSet(range: 0x41...0x5A))
-    case .normalizePath: return ByteSet([0x2F, 0x2E])
-    case .normalizePathWin: return ByteSet([0x2F, 0x2E, 0x5C])
+      return ByteRangeSet([0x22, 0x27, 0x5C, 0x5E, 0x2C, 0x3B]).union(ByteRangeSet.cSpace).union(ByteRangeSet(range: 0x41...0x5A))
+    case .normalizePath: return ByteRangeSet([0x2F, 0x2E])
+    case .normalizePathWin: return ByteRangeSet([0x2F, 0x2E, 0x5C])
     default: return nil
     }
   }
 
   /// Per transformation that has ``changingBytes``: its bit and the set, for
   /// ``unchangedTransformations(presence:)``.
-  static let changingByteSets: [(bit: UInt64, bytes: ByteSet)] = allCases.compactMap { t in
+  static let changingByteRangeSets: [(bit: UInt64, bytes: ByteRangeSet)] = allCases.compactMap { t in
     t.changingBytes.map { (t.bit, $0) }
   }
 
   /// The bits of every transformation that leaves a value holding the bytes `presence` (and no
   /// others) unchanged.
-  static func unchangedTransformations(presence: ByteSet) -> UInt64 {
+  static func unchangedTransformations(presence: ByteRangeSet) -> UInt64 {
     var bits: UInt64 = 0
-    for entry in changingByteSets where !entry.bytes.intersects(presence) { bits |= entry.bit }
+    for entry in changingByteRangeSets where !entry.bytes.intersects(presence) { bits |= entry.bit }
     return bits
   }
 
@@ -173,64 +173,3 @@ public enum Transformation: String, Sendable, CaseIterable {
   }
 }
 
-/// A set of byte values (256 bits).
-struct ByteSet: Sendable, Equatable {
-  var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-  init() {}
-
-  init(_ bytes: [UInt8]) {
-    for byte in bytes { insert(byte) }
-  }
-
-  init(range: ClosedRange<UInt8>) {
-    for byte in range { insert(byte) }
-  }
-
-  /// The bytes present in `bytes`.
-  init(of bytes: UnsafeBufferPointer<UInt8>) {
-    var collected: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &collected) { raw in
-      let words = raw.bindMemory(to: UInt64.self)
-      guard let base = words.baseAddress else { return }
-      for byte in bytes { base[Int(byte >> 6)] |= UInt64(1) << UInt64(byte & 63) }
-    }
-    words = collected
-  }
-
-  static let cSpace = ByteSet([0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
-
-  mutating func insert(_ byte: UInt8) {
-    let bit = UInt64(1) << UInt64(byte & 63)
-    switch byte >> 6 {
-    case 0: words.0 |= bit
-    case 1: words.1 |= bit
-    case 2: words.2 |= bit
-    default: words.3 |= bit
-    }
-  }
-
-  func contains(_ byte: UInt8) -> Bool {
-    let bit = UInt64(1) << UInt64(byte & 63)
-    switch byte >> 6 {
-    case 0: return words.0 & bit != 0
-    case 1: return words.1 & bit != 0
-    case 2: return words.2 & bit != 0
-    default: return words.3 & bit != 0
-    }
-  }
-
-  func union(_ other: ByteSet) -> ByteSet {
-    var result = self
-    result.words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
-    return result
-  }
-
-  func intersects(_ other: ByteSet) -> Bool {
-    (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) != 0
-  }
-
-  static func == (a: ByteSet, b: ByteSet) -> Bool {
-    a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
-  }
-}

@@ -17,7 +17,7 @@ public enum ByteRangeSetError: Error, Sendable, Hashable {
 /// libmodsecurity accepts (and silently skips) malformed elements; here they are errors so a typo in
 /// a rule is reported at load time instead of widening what the rule allows.
 public struct ByteRangeSet: Sendable, Hashable {
-  private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+  fileprivate var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
   /// An empty set.
   public init() {}
@@ -98,5 +98,44 @@ public struct ByteRangeSet: Sendable, Hashable {
     hasher.combine(bits.1)
     hasher.combine(bits.2)
     hasher.combine(bits.3)
+  }
+}
+
+extension ByteRangeSet {
+  /// The set of `bytes`.
+  init(_ bytes: [UInt8]) {
+    self.init()
+    for byte in bytes { insert(byte) }
+  }
+
+  /// The bytes in `range`.
+  init(range: ClosedRange<UInt8>) {
+    self.init()
+    for byte in range { insert(byte) }
+  }
+
+  /// The bytes present in `bytes` (which transformations a value can need, see
+  /// `Transformation.changingBytes`).
+  init(of bytes: UnsafeBufferPointer<UInt8>) {
+    self.init()
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    withUnsafeMutableBytes(of: &words) { raw in
+      let base = raw.bindMemory(to: UInt64.self)
+      for byte in bytes { base[Int(byte >> 6)] |= UInt64(1) << UInt64(byte & 63) }
+    }
+    bits = words
+  }
+
+  /// C `isspace`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+  static let cSpace = ByteRangeSet([0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
+
+  func union(_ other: ByteRangeSet) -> ByteRangeSet {
+    var result = self
+    result.bits = (bits.0 | other.bits.0, bits.1 | other.bits.1, bits.2 | other.bits.2, bits.3 | other.bits.3)
+    return result
+  }
+
+  func intersects(_ other: ByteRangeSet) -> Bool {
+    (bits.0 & other.bits.0) | (bits.1 & other.bits.1) | (bits.2 & other.bits.2) | (bits.3 & other.bits.3) != 0
   }
 }
