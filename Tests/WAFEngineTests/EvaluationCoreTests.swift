@@ -185,3 +185,53 @@ struct XMLWithoutBodyTests {
     #expect(ids == [1, 3])
   }
 }
+
+@Suite("WAF phrase rules scanning together")
+struct PhraseScanSetTests {
+  /// The rules; `extra` goes into each phase-4 rule's actions.
+  static func rules(_ extra: String = "") -> String {
+    """
+    SecRuleEngine DetectionOnly
+    SecResponseBodyAccess On
+    SecResponseBodyMimeType text/html
+    SecRule RESPONSE_BODY "@pm alpha beta" "id:1,phase:4,pass,log,capture\(extra),setvar:'tx.one=%{tx.0}'"
+    SecRule RESPONSE_BODY "!@pm gamma" "id:2,phase:4,pass,log\(extra)"
+    SecRule RESPONSE_BODY "@pm delta bet" "id:3,phase:4,pass,log,capture\(extra),setvar:'tx.three=%{tx.0}'"
+    SecRule RESPONSE_BODY "@pm zeta" "id:4,phase:4,pass,log,t:lowercase\(extra)"
+    SecRule RESPONSE_BODY "@pm zeta" "id:5,phase:4,pass,log,t:lowercase\(extra)"
+    SecRule ARGS "@pm alpha" "id:6,phase:2,pass,log"
+    SecRule ARGS "@pm beta" "id:7,phase:2,pass,log"
+    """
+  }
+
+  static func run(_ rules: WAFRuleSet, body: String) -> (ids: [Int], one: String?, three: String?) {
+    let request = HTTPRequest(method: "GET", uri: "/?a=alpha&b=beta", headers: [HTTPHeader("Host", "example.test")])
+    let response = HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", "text/html")], body: Array(body.utf8))
+    let result = rules.evaluate(request, response: response)
+    return (result.matches.map(\.ruleID), result.transactionVariable("one"), result.transactionVariable("three"))
+  }
+
+  @Test("members share a variable and a transformation list; collections and multiMatch are left alone")
+  func grouping() throws {
+    let rules = try WAFRuleSet.load(text: Self.rules(), name: "pm.conf")
+    #expect(rules.phraseScanSets.map(\.automata.count) == [3, 2])
+    // multiMatch rules scan every intermediate value, so they are never grouped.
+    #expect(try WAFRuleSet.load(text: Self.rules(",multiMatch"), name: "pm.conf").phraseScanSets.isEmpty)
+  }
+
+  @Test("grouped rules answer as each rule alone does, transaction after transaction")
+  func sameAnswers() throws {
+    let grouped = try WAFRuleSet.load(text: Self.rules(), name: "pm.conf")
+    // multiMatch over no (or case-only) transformations gives @pm the same answers, ungrouped.
+    let alone = try WAFRuleSet.load(text: Self.rules(",multiMatch"), name: "pm.conf")
+    for body in ["..Beta and ALPHA..", "gamma delta ZETA", "nothing here", "", "bet alpha", "beta"] {
+      let a = Self.run(grouped, body: body)
+      let b = Self.run(alone, body: body)
+      #expect(a.ids == b.ids, "\(body)")
+      #expect(a.one == b.one && a.three == b.three, "\(body)")
+    }
+    let result = Self.run(grouped, body: "..Beta and ALPHA..")
+    #expect(result.ids == [6, 7, 1, 2, 3])
+    #expect(result.one == "beta" && result.three == "bet")
+  }
+}

@@ -138,6 +138,29 @@ func operatorArguments(_ name: String, in lines: [String]) -> [String] {
     }
   }
 
+  @Test func phraseScanSetAgreesWithSingleScans() {
+    var state: UInt64 = 7
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    let alphabet = Array("abcdAB-".utf8)
+    // 1 to 9 automata: whole chunks of four, partial ones and idle lanes.
+    for round in 0..<300 {
+      let automata = (0..<Int(next() % 9 + 1)).map { _ in
+        let patterns = (0..<Int(next() % 5 + 1)).map { _ in (0..<Int(next() % 4 + 1)).map { _ in alphabet[Int(next() % 7)] } }
+        return AhoCorasick(patterns: patterns, failureLinks: round % 2 == 0 ? .modSecurity : .complete)
+      }
+      let set = PhraseScanSet(automata)
+      let text = (0..<Int(next() % 40)).map { _ in alphabet[Int(next() % 7)] }
+      var results = [Int32](repeating: 99, count: automata.count)
+      text.withUnsafeBufferPointer { input in results.withUnsafeMutableBufferPointer { set.firstPhraseIndexes(in: input, into: $0) } }
+      for (lane, automaton) in automata.enumerated() {
+        #expect(Int(results[lane]) == (automaton.firstMatch(in: text)?.patternIndex ?? -1))
+      }
+    }
+  }
+
   @Test func acmpFailureLinksLookOneLevel() {
     let phrases = phrases("zabcd", "abd", "bc")
     let modSecurity = AhoCorasick(patterns: phrases)

@@ -1,5 +1,5 @@
 import Glibc
-public import PolicyCore
+import PolicyCore
 
 /// A compiled `@operator argument`, negated or not. Arguments with macros are expanded per
 /// transaction; constant ones are prepared once (regex compiled with JIT, phrase automaton built).
@@ -71,9 +71,14 @@ final class RuleOperator: Sendable {
 }
 
 /// `@pm` / `@pmFromFile`: the phrases and their automaton.
-struct PhraseMatcher: Sendable {
+final class PhraseMatcher: Sendable {
   let automaton: AhoCorasick
   let phrases: [[UInt8]]
+
+  init(automaton: AhoCorasick, phrases: [[UInt8]]) {
+    self.automaton = automaton
+    self.phrases = phrases
+  }
 }
 
 /// ModSecurity's numeric reading of operands (`atoi`): optional spaces and sign, then digits; any

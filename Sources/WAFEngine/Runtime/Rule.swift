@@ -1,4 +1,4 @@
-public import PolicyCore
+import PolicyCore
 
 /// One compiled target of a rule: a variable, optionally narrowed to a key or a key pattern, or
 /// counted (`&ARGS`).
@@ -270,6 +270,10 @@ final class Rule: Sendable {
   /// Where this rule's targets start in its rule set's ``WAFRuleSet/targetSteps`` (-1 until the
   /// rule set lays them out). Written once, while the rule set is built and before it is shared.
   nonisolated(unsafe) var targetStepStart: Int32 = -1
+  /// For an `@pm` rule that scans together with others (see ``WAFRuleSet/phraseScanSets``): its
+  /// set's index, else -1, and its automaton's index in the set. Written like `targetStepStart`.
+  nonisolated(unsafe) var phraseScanSet: Int32 = -1
+  nonisolated(unsafe) var phraseScanLane: Int32 = 0
   /// `targets.count` and `op.negated`, kept in the rule so the loop reads neither the target
   /// array nor the operator object for them.
   let targetCount: Int
@@ -277,6 +281,9 @@ final class Rule: Sendable {
   /// The regular expression of an `@rx` rule without multiMatch (the common case, which the
   /// loop matches directly); it lives in `op`.
   let plainRegex: Unmanaged<PCRE2Regex>?
+  /// The phrase matcher of an `@pm`/`@pmFromFile` rule, which ``WAFTransaction`` uses without
+  /// switching over (and so copying) the operator's kind; it lives in `op`.
+  let phraseMatcher: Unmanaged<PhraseMatcher>?
 
   init(
     id: Int, phase: Int, location: ConfigLocation, targets: [RuleTarget], exclusions: [RuleExclusion],
@@ -324,6 +331,11 @@ final class Rule: Sendable {
       plainRegex = Unmanaged.passUnretained(regex)
     } else {
       plainRegex = nil
+    }
+    if case .pm(let matcher) = op.kind {
+      phraseMatcher = Unmanaged.passUnretained(matcher)
+    } else {
+      phraseMatcher = nil
     }
   }
 }

@@ -1,4 +1,4 @@
-public import PolicyCore
+import PolicyCore
 internal import Synchronization
 
 /// A loaded SecLang configuration: settings and the rules of each phase. Immutable and Sendable;
@@ -24,6 +24,11 @@ public final class WAFRuleSet: Sendable {
   /// rule's right after its starter's); `Rule.targetStepStart` indexes it. Owned here.
   /// Never written after `init`, so sharing it across threads is safe.
   nonisolated(unsafe) let targetSteps: UnsafeBufferPointer<TargetStep>
+  /// `@pm` rules of one phase that read the same single-value variable through the same
+  /// transformations (CRS checks RESPONSE_BODY against seven `@pmFromFile` lists) scan it
+  /// together: the first of them to run finds every member's first phrase in one pass, and the
+  /// others take their answers from the transaction's ``PhraseScanMemo`` (see `PhraseScanSet`).
+  let phraseScanSets: [PhraseScanSet]
 
   init(settings: WAFSettings, phases: [[PhaseEntry]], tagTable: [String: Int], transformationCacheSlotCount: Int) {
     var laidOut: [TargetStep] = []
@@ -47,6 +52,7 @@ public final class WAFRuleSet: Sendable {
     _ = memory.initialize(from: laidOut)
     targetSteps = UnsafeBufferPointer(rebasing: memory[0..<laidOut.count])
     self.transformationCacheSlotCount = transformationCacheSlotCount
+    phraseScanSets = Self.groupPhraseRules(phases)
     self.settings = settings
     self.phases = phases
     self.tagTable = tagTable
@@ -72,6 +78,42 @@ public final class WAFRuleSet: Sendable {
 
   deinit {
     targetSteps.deallocate()
+  }
+
+  /// Groups the `@pm` rules that can scan together (see ``phraseScanSets``) and tells each member
+  /// its set and lane. A rule qualifies with one target, not a count, on a variable holding one
+  /// value (a collection's several values would make the members take turns evicting each
+  /// other's memo), and without multiMatch (which scans every intermediate value). Members
+  /// share the target's cache slot: the same variable through the same transformations.
+  private static func groupPhraseRules(_ phases: [[PhaseEntry]]) -> [PhraseScanSet] {
+    var sets: [PhraseScanSet] = []
+    for phase in phases {
+      var groups: [Int: [Rule]] = [:]
+      var order: [Int] = []
+      for case .rule(let starter) in phase {
+        var next: Rule? = starter
+        while let rule = next {
+          next = rule.chain
+          guard case .pm = rule.op.kind, !rule.multiMatch, rule.targets.count == 1 else { continue }
+          let target = rule.targets[0]
+          guard !target.isCount, !target.variable.isCollection else { continue }
+          if groups[target.cacheSlot] == nil { order.append(target.cacheSlot) }
+          groups[target.cacheSlot, default: []].append(rule)
+        }
+      }
+      for slot in order {
+        guard let members = groups[slot], members.count > 1 else { continue }
+        var automata: [AhoCorasick] = []
+        for (lane, rule) in members.enumerated() {
+          guard case .pm(let matcher) = rule.op.kind else { continue }
+          rule.phraseScanSet = Int32(sets.count)
+          rule.phraseScanLane = Int32(lane)
+          automata.append(matcher.automaton)
+        }
+        sets.append(PhraseScanSet(automata))
+      }
+    }
+    return sets
   }
 
   /// Loads a configuration file and everything it includes.
@@ -126,6 +168,7 @@ struct TransactionBuffers: @unchecked Sendable {
   var candidates: [WAFTransaction.Candidate] = []
   var shared: [WAFTransaction.Candidate] = []
   var expansion: [UInt8] = []
+  var phraseScans: [PhraseScanMemo] = []
 
   /// What a pooled set may keep: anything a transaction grew past these (a huge body expanded
   /// into a message, thousands of arguments) is dropped rather than held for the next one.
@@ -149,11 +192,45 @@ struct TransactionBuffers: @unchecked Sendable {
     if candidates.capacity > Self.keptCandidates { candidates = [] } else { candidates.removeAll(keepingCapacity: true) }
     if shared.capacity > Self.keptCandidates { shared = [] } else { shared.removeAll(keepingCapacity: true) }
     if expansion.capacity > Self.keptBytes { expansion = [] } else { expansion.removeAll(keepingCapacity: true) }
+    for index in phraseScans.indices { phraseScans[index].reset() }
   }
 
   /// Frees the arena's memory (the rest goes with the value).
   mutating func release() {
     arena.releaseAll()
+  }
+}
+
+/// A transaction's last scan by one ``PhraseScanSet``: the input and each member's answer. The
+/// input is kept as a copy and compared byte for byte, so an answer is only ever reused for the
+/// same bytes, however the rules reached them.
+struct PhraseScanMemo {
+  private var input: [UInt8] = []
+  private var results: [Int32] = []
+  private var filled = false
+
+  /// The phrase index `lane`'s automaton finds first in `bytes` (-1 for none), scanning with the
+  /// whole set unless the memo holds `bytes` already.
+  mutating func phraseIndex(lane: Int, in bytes: UnsafeBufferPointer<UInt8>, set: PhraseScanSet) -> Int {
+    if !holds(bytes) {
+      input.removeAll(keepingCapacity: true)
+      input.append(contentsOf: bytes)
+      if results.count != set.automata.count { results = [Int32](repeating: -1, count: set.automata.count) }
+      results.withUnsafeMutableBufferPointer { set.firstPhraseIndexes(in: bytes, into: $0) }
+      filled = true
+    }
+    return lane < results.count ? Int(results[lane]) : -1
+  }
+
+  private func holds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard filled, input.count == bytes.count else { return false }
+    return input.withUnsafeBufferPointer { bytesEqual($0, bytes) }
+  }
+
+  /// Forgets the scan, keeping at most ``TransactionBuffers/keptBytes`` of input capacity.
+  mutating func reset() {
+    filled = false
+    if input.capacity > TransactionBuffers.keptBytes { input = [] } else { input.removeAll(keepingCapacity: true) }
   }
 }
 

@@ -1,5 +1,5 @@
 import Glibc
-public import PolicyCore
+import PolicyCore
 
 // Rule evaluation, following ModSecurity 3's order: for every target value (minus exclusions),
 // run the transformations, then the operator; on each match record MATCHED_VAR(S) and run the
@@ -596,6 +596,9 @@ extension WAFTransaction {
     if let parameter = rule.op.constantParameter, let comparison = rule.op.stringComparison {
       return compare(comparison, input, parameter.buffer)
     }
+    if let matcher = rule.phraseMatcher {
+      return matcher._withUnsafeGuaranteedRef { phrasesMatch(rule, $0, input) }
+    }
     switch rule.op.kind {
     case .rx(let regex):
       return regexMatches(regex, input, capture: rule.capture)
@@ -606,12 +609,7 @@ extension WAFTransaction {
       }
       return regexMatches(regex, input, capture: rule.capture)
     case .pm(let matcher):
-      guard let hit = matcher.automaton.firstMatch(in: input) else { return false }
-      if rule.capture {
-        let phrase = hit.patternIndex < matcher.phrases.count ? matcher.phrases[hit.patternIndex] : []
-        phrase.withUnsafeBufferPointer { setCapture(0, $0) }
-      }
-      return true
+      return phrasesMatch(rule, matcher, input)
     case .numeric(let comparison, let macro):
       return compare(comparison, secLangInteger(input), withExpansion(macro) { secLangInteger($0) })
     case .string(let comparison, let macro):
@@ -639,6 +637,30 @@ extension WAFTransaction {
     case .noMatch:
       return false
     }
+  }
+
+  /// `@pm`: whether a phrase occurs in `input`, with the phrase as TX.0 under `capture`. A rule
+  /// that scans with others (see ``WAFRuleSet/phraseScanSets``) takes its answer from the set's
+  /// memo, filled by whichever member ran first on these bytes.
+  private func phrasesMatch(_ rule: Rule, _ matcher: PhraseMatcher, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
+    let found: Int
+    let index = Int(rule.phraseScanSet)
+    if index >= 0 {
+      let setCount = ruleSet.phraseScanSets.count
+      guard index < setCount else { return false }
+      if phraseScans.count < setCount {
+        phraseScans.append(contentsOf: repeatElement(PhraseScanMemo(), count: setCount - phraseScans.count))
+      }
+      found = phraseScans[index].phraseIndex(lane: Int(rule.phraseScanLane), in: input, set: ruleSet.phraseScanSets[index])
+    } else {
+      found = matcher.automaton.firstPatternIndex(in: input)
+    }
+    guard found >= 0 else { return false }
+    if rule.capture {
+      let phrase = found < matcher.phrases.count ? matcher.phrases[found] : []
+      phrase.withUnsafeBufferPointer { setCapture(0, $0) }
+    }
+    return true
   }
 
   func regexMatches(_ regex: PCRE2Regex, _ input: UnsafeBufferPointer<UInt8>, capture: Bool) -> Bool {

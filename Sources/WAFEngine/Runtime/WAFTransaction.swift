@@ -1,5 +1,5 @@
 import Glibc
-public import PolicyCore
+import PolicyCore
 
 /// One request's pass through the rule set: the collections ModSecurity builds from it, the phase
 /// loop, and what matched. Not thread-safe; cheap to create (the rule set is shared and immutable).
@@ -79,6 +79,8 @@ public final class WAFTransaction {
   /// Where setvar builds a macro-made key or value before storing it (reused, so a write
   /// allocates nothing).
   @exclusivity(unchecked) var expansionBuffer: [UInt8]
+  /// Per ``WAFRuleSet/phraseScanSets`` entry, its last scan (grown on first use).
+  @exclusivity(unchecked) var phraseScans: [PhraseScanMemo]
   /// Where a rule's `ctl:ruleRemoveTarget*` removals are gathered (reused).
   @exclusivity(unchecked) var removalBuffer: [RuleExclusion] = []
   /// Memory for the values, keys and lists the rule loop reads, emptied with the transaction
@@ -124,6 +126,7 @@ public final class WAFTransaction {
     candidateBuffer = buffers.candidates
     sharedBuffer = buffers.shared
     expansionBuffer = buffers.expansion
+    phraseScans = buffers.phraseScans
   }
 
   deinit {
@@ -136,6 +139,7 @@ public final class WAFTransaction {
     swap(&buffers.candidates, &candidateBuffer)
     swap(&buffers.shared, &sharedBuffer)
     swap(&buffers.expansion, &expansionBuffer)
+    swap(&buffers.phraseScans, &phraseScans)
     ruleSet.bufferPool.give(buffers)
     writable.deinitialize(count: VariableName.writableCount)
     writable.deallocate()

@@ -1,5 +1,5 @@
 import Glibc
-public import PolicyCore
+import PolicyCore
 
 // Reads SecLang configuration text into directives, the way ModSecurity's configuration lexer
 // (and Apache's before it) splits it.

@@ -1,4 +1,4 @@
-public import PolicyCore
+import PolicyCore
 
 // Turns directives into a compiled rule set. Directives are handled in order; rule exclusions and
 // updates by id or tag (`SecRuleRemoveById`, `SecRuleUpdateTargetById`, ...) are collected and

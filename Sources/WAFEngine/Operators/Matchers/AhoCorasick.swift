@@ -44,12 +44,9 @@ public struct AhoCorasick: Sendable {
   /// The phrases as given (duplicates and empty phrases included, so indexes match the input).
   public let patterns: [[UInt8]]
 
-  private let classOf: [UInt8]
-  private let classCount: Int
-  /// Row-major `states × classCount`. Each entry is the next state's row offset
-  /// (`state * classCount`), bit-inverted (negative) when a phrase ends in that state, so the scan
-  /// loop needs no multiply and no second table.
-  private let transitions: [Int32]
+  /// The byte-to-class map and the transition table, in memory of their own so that a scan reads
+  /// them through plain pointers (see ``Tables``).
+  let tables: Tables
   /// Per state: index of the longest phrase ending there (itself or a suffix), or -1.
   private let output: [Int32]
   /// Per state: the phrase that created the state (its spelling is the state's path text).
@@ -177,9 +174,7 @@ public struct AhoCorasick: Sendable {
       }
     }
 
-    self.classOf = classOf
-    self.classCount = classCount
-    self.transitions = table
+    self.tables = Tables(classOf: classOf, classCount: classCount, transitions: table)
     self.output = orderedOutput
     self.creator = orderedCreator
     self.depth = orderedDepth
@@ -191,34 +186,26 @@ public struct AhoCorasick: Sendable {
   /// Bytes held by the transition table (states × alphabet classes × 4). For the CRS v4 lists this
   /// ranges from 90 KB (`scanners-user-agents.data`) to 12 MB (`php-errors.data`, 45k states);
   /// rules that load the same file should share one matcher.
-  public var tableByteCount: Int { transitions.count * MemoryLayout<Int32>.stride }
+  public var tableByteCount: Int { tables.transitionCount * MemoryLayout<Int32>.stride }
 
   /// Finds the first position where a phrase ends (scanning left to right).
   ///
   /// - Parameter bytes: The (transformed) variable value.
   /// - Returns: The match, or `nil` when no phrase occurs.
   public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Match? {
-    let classCount = self.classCount
-    let found: (state: Int, end: Int)? = classOf.withUnsafeBufferPointer { classOf in
-      transitions.withUnsafeBufferPointer { transitions in
-        guard let input = bytes.baseAddress, let classes = classOf.baseAddress,
-          let table = transitions.baseAddress
-        else { return nil }
-        var row = 0
-        for position in 0..<bytes.count {
-          let entry = table[row &+ Int(classes[Int(input[position])])]
-          if entry < 0 { return (Int(~entry) / classCount, position + 1) }
-          row = Int(entry)
-        }
-        return nil
-      }
-    }
-    guard let found else { return nil }
+    guard let found = tables.firstEnd(in: bytes) else { return nil }
     let length = Int(depth[found.state])
     let phrase = patterns[Int(creator[found.state])]
     return Match(
       patternIndex: Int(output[found.state]), range: (found.end - length)..<found.end,
       capture: phrase[0..<length])
+  }
+
+  /// The ``Match/patternIndex`` of ``firstMatch(in:)-(UnsafeBufferPointer<UInt8>)``, or -1 when
+  /// no phrase occurs (what `@pm` needs, without building the capture).
+  public func firstPatternIndex(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let found = tables.firstEnd(in: bytes) else { return -1 }
+    return Int(output[found.state])
   }
 
   /// ``firstMatch(in:)-(UnsafeBufferPointer<UInt8>)`` over an array.
@@ -228,6 +215,55 @@ public struct AhoCorasick: Sendable {
 
   /// Whether any phrase occurs in `bytes`.
   public func matches(_ bytes: [UInt8]) -> Bool { firstMatch(in: bytes) != nil }
+}
+
+extension AhoCorasick {
+  /// An automaton's scan tables, allocated once when it is built and never written afterwards, so
+  /// any number of threads may scan with them.
+  final class Tables: @unchecked Sendable {
+    /// Byte (0-255) to alphabet class.
+    let classOf: UnsafeMutablePointer<UInt8>
+    let classCount: Int
+    /// Row-major `states × classCount`. Each entry is the next state's row offset
+    /// (`state * classCount`), bit-inverted (negative) when a phrase ends in that state, so the
+    /// scan loop needs no multiply and no second table.
+    let transitions: UnsafeMutablePointer<Int32>
+    let transitionCount: Int
+
+    init(classOf: [UInt8], classCount: Int, transitions: [Int32]) {
+      self.classOf = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+      self.classOf.initialize(repeating: 0, count: 256)
+      for (byte, cls) in classOf.prefix(256).enumerated() { self.classOf[byte] = cls }
+      self.classCount = max(classCount, 1)
+      transitionCount = max(transitions.count, 1)
+      self.transitions = UnsafeMutablePointer<Int32>.allocate(capacity: transitionCount)
+      self.transitions.initialize(repeating: 0, count: transitionCount)
+      for (index, entry) in transitions.enumerated() { self.transitions[index] = entry }
+    }
+
+    deinit {
+      classOf.deallocate()
+      transitions.deallocate()
+    }
+
+    /// The state (index) where a phrase first ends in `bytes` and the position just after it.
+    @inline(__always)
+    func firstEnd(in bytes: UnsafeBufferPointer<UInt8>) -> (state: Int, end: Int)? {
+      guard let input = bytes.baseAddress else { return nil }
+      let classes = classOf
+      let table = transitions
+      var row = 0
+      for position in 0..<bytes.count {
+        let entry = table[row &+ Int(classes[Int(input[position])])]
+        if entry < 0 { return (Int(~entry) / classCount, position + 1) }
+        row = Int(entry)
+      }
+      return nil
+    }
+  }
+
+  /// The index of the longest phrase ending in `state` (from ``Tables/firstEnd(in:)``).
+  func phraseIndex(endingIn state: Int) -> Int { Int(output[state]) }
 }
 
 extension AhoCorasick {
