@@ -249,36 +249,26 @@ extension WAFTransaction {
   /// The candidate's value through the rule's transformations: the value itself when none
   /// changed it, else a copy in the arena. With `remembering` (stored values), a transformation
   /// already seen to leave this value unchanged is skipped and what a call shows is kept
-  /// (``TransformationIdentities``); the value is fetched as an array (transformations take
-  /// and return arrays) only when one has to run.
+  /// (``TransformationIdentities``). Transformations read the value where it lies; only a
+  /// changed value is a new array.
   func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
     let memoKey = Self.identityKey(candidate)
     var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
-    // Whether `current` still holds the candidate's value (fetched as an array when needed).
-    var unchanged = true
-    var fetched = false
-    var current: [UInt8] = []
+    // The value so far, once a transformation changed it.
+    var changed: [UInt8]?
     for t in rule.transformations {
-      guard unchanged else {
-        current = t.apply(current, context: transformationContext)
+      if let current = changed {
+        if let output = current.withUnsafeBufferPointer({ t.transform($0, context: transformationContext) }) { changed = output }
         continue
       }
       if identities.leavesUnchanged(t) { continue }
-      if !fetched {
-        current = (remembering ? storedValue(candidate) : nil) ?? candidate.value.array
-        fetched = true
-      }
-      let output = t.apply(current, context: transformationContext)
-      // Transformations hand back their input when they change nothing.
-      let same = Self.sameStorage(output, current)
-      if identities.record(t, unchanged: same) { learned = true }
-      if !same {
-        unchanged = false
-        current = output
-      }
+      let output = t.transform(candidate.value.buffer, context: transformationContext)
+      if identities.record(t, unchanged: output == nil) { learned = true }
+      changed = output
     }
     if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
-    return unchanged ? candidate.value : arena.store(current)
+    guard let changed else { return candidate.value }
+    return arena.store(changed)
   }
 
   /// A multiMatch rule on one value: the operator runs on the value and again after every
@@ -293,22 +283,24 @@ extension WAFTransaction {
     let remembering = candidate.cacheable && candidate.entry >= 0
     let memoKey = Self.identityKey(candidate)
     var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
-    var unchanged = true
-    var fetched = false
-    var value: [UInt8] = []
+    var changed: [UInt8]?
     for t in rule.transformations {
-      if unchanged, identities.leavesUnchanged(t) { continue }
-      if !fetched {
-        value = (remembering ? storedValue(candidate) : nil) ?? candidate.value.array
-        fetched = true
+      let next: [UInt8]
+      if let value = changed {
+        guard let output = value.withUnsafeBufferPointer({ t.transform($0, context: transformationContext) }), output != value else {
+          continue
+        }
+        next = output
+      } else {
+        if identities.leavesUnchanged(t) { continue }
+        let output = t.transform(candidate.value.buffer, context: transformationContext)
+        if identities.record(t, unchanged: output == nil) { learned = true }
+        guard let output, !output.withUnsafeBufferPointer({ bytesEqual($0, candidate.value.buffer) }) else { continue }
+        next = output
       }
-      let next = t.apply(value, context: transformationContext)
-      if unchanged, identities.record(t, unchanged: Self.sameStorage(next, value)) { learned = true }
-      if next == value { continue }
-      unchanged = false
-      value = next
-      if value.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
-        recordMatch(rule, candidate: candidate, value: arena.store(value))
+      changed = next
+      if next.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
+        recordMatch(rule, candidate: candidate, value: arena.store(next))
         anyMatch = true
       }
     }
@@ -328,31 +320,6 @@ extension WAFTransaction {
   /// A stored value's key in `transformationIdentities`: (variable, entry).
   static func identityKey(_ candidate: Candidate) -> UInt64 {
     UInt64(candidate.variable.cacheIndex) << 32 | UInt64(UInt32(bitPattern: candidate.entry))
-  }
-
-  static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    a.count == b.count && a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } }
-  }
-
-  /// The array a cacheable candidate's value was copied from (a request collection's entry or
-  /// a single value), or nil.
-  func storedValue(_ candidate: Candidate) -> [UInt8]? {
-    guard let (first, second, asNames) = candidate.variable.keyedSources else {
-      guard candidate.variable.isRequestConstant, let value = scalars[candidate.variable], value.count == candidate.value.count else {
-        return nil
-      }
-      return value
-    }
-    let i = Int(candidate.entry)
-    return keyedValues(first).withUnsafeBufferPointer { entries -> [UInt8]? in
-      if i >= 0, i < entries.count { return asNames ? entries[i].key : entries[i].value }
-      guard let second else { return nil }
-      return keyedValues(second).withUnsafeBufferPointer { more -> [UInt8]? in
-        let j = i - entries.count
-        guard j >= 0, j < more.count else { return nil }
-        return asNames ? more[j].key : more[j].value
-      }
-    }
   }
 
   func recordMatch(_ rule: Rule, candidate: Candidate, value: ByteSpan) {

@@ -93,25 +93,21 @@ enum ByteClass {
   }
 
   /// Index of the first byte having any of `flags`.
-  static func firstIndex(in input: [UInt8], where flags: Flags) -> Int? {
+  static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, where flags: Flags) -> Int? {
     let mask = flags.rawValue
     return flagTable.withUnsafeBufferPointer { table in
-      input.withUnsafeBufferPointer { bytes in
-        guard let base = bytes.baseAddress, let lookup = table.baseAddress else { return nil }
-        for index in 0..<bytes.count where lookup[Int(base[index])] & mask != 0 { return index }
-        return nil
-      }
+      guard let base = bytes.baseAddress, let lookup = table.baseAddress else { return nil }
+      for index in 0..<bytes.count where lookup[Int(base[index])] & mask != 0 { return index }
+      return nil
     }
   }
 
   /// Index of the first byte equal to `value` (libc `memchr`, which is vectorised).
-  static func firstIndex(in input: [UInt8], of value: UInt8) -> Int? {
-    input.withUnsafeBufferPointer { bytes in
-      guard let base = bytes.baseAddress, !bytes.isEmpty,
-        let hit = memchr(base, Int32(value), bytes.count)
-      else { return nil }
-      return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-    }
+  static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, of value: UInt8) -> Int? {
+    guard let base = bytes.baseAddress, !bytes.isEmpty,
+      let hit = memchr(base, Int32(value), bytes.count)
+    else { return nil }
+    return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
   }
 
   /// Copies the bytes whose flags include none of `flags` to the front, branch-free (write every

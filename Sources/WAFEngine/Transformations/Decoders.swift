@@ -16,18 +16,16 @@ enum Decoders {
   /// Runs `body` over the input with an output buffer of `capacity` bytes, starting at `start` (all
   /// bytes before it are copied unchanged first). `body` returns the number of bytes written.
   @inline(__always) static func rewrite(
-    _ input: [UInt8], from start: Int, capacity: Int,
+    _ source: UnsafeBufferPointer<UInt8>, from start: Int, capacity: Int,
     _ body: (UnsafeBufferPointer<UInt8>, UnsafeMutablePointer<UInt8>, Int) -> Int
   ) -> [UInt8] {
-    input.withUnsafeBufferPointer { source in
-      [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { buffer, initialized in
-        guard let out = buffer.baseAddress else {
-          initialized = 0
-          return
-        }
-        if start > 0, let base = source.baseAddress { out.initialize(from: base, count: start) }
-        initialized = body(source, out, start)
+    [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { buffer, initialized in
+      guard let out = buffer.baseAddress else {
+        initialized = 0
+        return
       }
+      if start > 0, let base = source.baseAddress { out.initialize(from: base, count: start) }
+      initialized = body(source, out, start)
     }
   }
 
@@ -36,8 +34,8 @@ enum Decoders {
   /// `t:urlDecode` (utils::urldecode_nonstrict_inplace): `%HH` with two hex digits becomes the byte,
   /// `+` becomes a space, and any other `%` (not followed by two hex digits, or too near the end) is
   /// kept as it is.
-  static func urlDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return input }
+  static func urlDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -68,8 +66,8 @@ enum Decoders {
   /// entry for the code point when a map is configured and has one; otherwise the low byte `HH` of the
   /// code point, plus 0x20 when the code point is full-width ASCII (`FF01`...`FF5E`, so `%uFF41`
   /// gives `a`). A `%u` without four hex digits after it is kept as the two bytes `%u`.
-  static func urlDecodeUni(_ input: [UInt8], map: UnicodeMap?) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return input }
+  static func urlDecodeUni(_ input: UnsafeBufferPointer<UInt8>, map: UnicodeMap?) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -133,8 +131,8 @@ enum Decoders {
   /// - Named entities: only `quot`, `amp`, `lt`, `gt` and `nbsp` (case-insensitive; `nbsp` gives
   ///   0xA0), again with or without `;`. The name is the run of ASCII letters and digits after `&`.
   /// - Anything else (`&foo;`, `&#;`, `&#x;`, a lone `&`) is copied as it is.
-  static func htmlEntityDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x26) else { return input }
+  static func htmlEntityDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x26) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -222,8 +220,8 @@ enum Decoders {
   /// (at most three digits, two when the first is above `3`, so the value fits a byte), and the
   /// single-character escapes `\a \b \f \n \r \t \v`; any other `\C` becomes `C`. A backslash at the
   /// very end is kept.
-  static func jsDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
+  static func jsDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -294,8 +292,8 @@ enum Decoders {
   /// `t:escapeSeqDecode` (ANSI C escapes): `\a \b \f \n \r \t \v \\ \? \' \"`, `\xHH` / `\XHH` with two
   /// hex digits, octal `\O`...`\OOO` (the value's low byte: `\777` gives 0xFF). Any other `\C`
   /// (including `\x` without two hex digits) becomes `C`; a backslash at the very end is kept.
-  static func escapeSeqDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
+  static func escapeSeqDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -346,8 +344,8 @@ enum Decoders {
   /// starting `00`, a full-width `FFxx` code point in 0xFF01...0xFF5E gets +0x20. One whitespace byte
   /// after a hex escape is swallowed. `\` + newline is removed, `\` + any other byte gives that byte,
   /// and a trailing lone backslash is dropped.
-  static func cssDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return input }
+  static func cssDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -409,8 +407,8 @@ enum Decoders {
 
   /// `t:hexDecode`: every pair of bytes becomes one byte, without validation (non-hex pairs give
   /// ModSecurity's garbage value); an odd final byte is dropped.
-  static func hexDecode(_ input: [UInt8]) -> [UInt8] {
-    if input.isEmpty { return input }
+  static func hexDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    if input.isEmpty { return nil }
     return rewrite(input, from: 0, capacity: input.count / 2) { source, out, _ in
       var d = 0
       var i = 0
@@ -430,8 +428,8 @@ enum Decoders {
   /// This is the behaviour of ModSecurity's regression vectors (secrules-language-tests
   /// `sqlHexDecode.json`); the 3.0.9 C loop also dropped a value's last byte, which those vectors
   /// reject, so it is not reproduced.
-  static func sqlHexDecode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = firstHexLiteral(input, from: 0) else { return input }
+  static func sqlHexDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = firstHexLiteral(input, from: 0) else { return nil }
     return rewrite(input, from: first, capacity: input.count) { source, out, start in
       let count = source.count
       var i = start
@@ -457,7 +455,7 @@ enum Decoders {
   }
 
   /// Index of the first `0x`/`0X` followed by two hex digits.
-  private static func firstHexLiteral(_ input: [UInt8], from start: Int) -> Int? {
+  private static func firstHexLiteral(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
     var i = start
     while i + 3 < input.count {
       if input[i] == 0x30 && input[i + 1] | 0x20 == 0x78 && ByteClass.isHex(input[i + 2])
@@ -479,67 +477,66 @@ enum Decoders {
   /// are missing or wrong is dropped (the following bytes are then read as if new); a stray
   /// continuation byte or 0xF8-0xFF passes through; after the `%u` form of an overlong sequence or of a
   /// surrogate the lead byte is appended raw; a lead byte 0xF5-0xF7 is written raw before the sequence.
-  static func utf8toUnicode(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: [.high, .nul]) else { return input }
-    return input.withUnsafeBufferPointer { source in
-      let count = source.count
-      var out: [UInt8] = []
-      out.reserveCapacity(count + count / 2 * 5 + 8)
-      out.append(contentsOf: source[0..<first])
-      var i = first
-      while i < count {
-        let c = source[i]
-        if c & 0x80 == 0 {
-          if c != 0 { out.append(c) }
-          i += 1
-          continue
-        }
-        var length = 0
-        if c & 0xE0 == 0xC0 {
-          length = 2
-        } else if c & 0xF0 == 0xE0 {
-          length = 3
-        } else if c & 0xF8 == 0xF0 {
-          length = 4
-          if c >= 0xF5 { out.append(c) }
-        } else {
-          out.append(c)
-          i += 1
-          continue
-        }
-        var valid = true
-        for n in 1..<length where byte(source, i + n) & 0xC0 != 0x80 {
-          valid = false
-          break
-        }
-        guard valid else {
-          i += 1
-          continue
-        }
-        var code: UInt32
-        switch length {
-        case 2: code = UInt32(c & 0x1F) << 6 | UInt32(source[i + 1] & 0x3F)
-        case 3:
-          code = UInt32(c & 0x0F) << 12 | UInt32(source[i + 1] & 0x3F) << 6 | UInt32(source[i + 2] & 0x3F)
-        default:
-          code =
-            UInt32(c & 0x07) << 18 | UInt32(source[i + 1] & 0x3F) << 12 | UInt32(source[i + 2] & 0x3F) << 6
-            | UInt32(source[i + 3] & 0x3F)
-        }
-        out.append(0x25)
-        out.append(0x75)
-        var digits = 1
-        while digits < 8 && code >> (4 * UInt32(digits)) != 0 { digits += 1 }
-        for _ in digits..<max(digits, 4) { out.append(0x30) }
-        for n in stride(from: digits - 1, through: 0, by: -1) {
-          out.append(ByteClass.lowerHexDigits[Int((code >> (4 * UInt32(n))) & 0xF)])
-        }
-        if code >= 0xD800 && code <= 0xDFFF { out.append(c) }
-        let overlong = (length == 4 && code < 0x10000) || (length == 3 && code < 0x800) || (length == 2 && code < 0x80)
-        if overlong { out.append(c) }
-        i += length
+  static func utf8toUnicode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: [.high, .nul]) else { return nil }
+    let source = input
+    let count = source.count
+    var out: [UInt8] = []
+    out.reserveCapacity(count + count / 2 * 5 + 8)
+    out.append(contentsOf: source[0..<first])
+    var i = first
+    while i < count {
+      let c = source[i]
+      if c & 0x80 == 0 {
+        if c != 0 { out.append(c) }
+        i += 1
+        continue
       }
-      return out
+      var length = 0
+      if c & 0xE0 == 0xC0 {
+        length = 2
+      } else if c & 0xF0 == 0xE0 {
+        length = 3
+      } else if c & 0xF8 == 0xF0 {
+        length = 4
+        if c >= 0xF5 { out.append(c) }
+      } else {
+        out.append(c)
+        i += 1
+        continue
+      }
+      var valid = true
+      for n in 1..<length where byte(source, i + n) & 0xC0 != 0x80 {
+        valid = false
+        break
+      }
+      guard valid else {
+        i += 1
+        continue
+      }
+      var code: UInt32
+      switch length {
+      case 2: code = UInt32(c & 0x1F) << 6 | UInt32(source[i + 1] & 0x3F)
+      case 3:
+        code = UInt32(c & 0x0F) << 12 | UInt32(source[i + 1] & 0x3F) << 6 | UInt32(source[i + 2] & 0x3F)
+      default:
+        code =
+          UInt32(c & 0x07) << 18 | UInt32(source[i + 1] & 0x3F) << 12 | UInt32(source[i + 2] & 0x3F) << 6
+          | UInt32(source[i + 3] & 0x3F)
+      }
+      out.append(0x25)
+      out.append(0x75)
+      var digits = 1
+      while digits < 8 && code >> (4 * UInt32(digits)) != 0 { digits += 1 }
+      for _ in digits..<max(digits, 4) { out.append(0x30) }
+      for n in stride(from: digits - 1, through: 0, by: -1) {
+        out.append(ByteClass.lowerHexDigits[Int((code >> (4 * UInt32(n))) & 0xF)])
+      }
+      if code >= 0xD800 && code <= 0xDFFF { out.append(c) }
+      let overlong = (length == 4 && code < 0x10000) || (length == 3 && code < 0x800) || (length == 2 && code < 0x80)
+      if overlong { out.append(c) }
+      i += length
     }
+    return out
   }
 }

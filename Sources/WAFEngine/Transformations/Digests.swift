@@ -4,8 +4,8 @@
 
 /// Pads a message the way MD5 and SHA-1 both do: 0x80, zeros to 56 mod 64, then the bit length as
 /// 8 bytes (little-endian for MD5, big-endian for SHA-1).
-private func paddedMessage(_ input: [UInt8], bigEndianLength: Bool) -> [UInt8] {
-  var message = input
+private func paddedMessage(_ input: UnsafeBufferPointer<UInt8>, bigEndianLength: Bool) -> [UInt8] {
+  var message = Array(input)
   let bitLength = UInt64(input.count) &* 8
   message.reserveCapacity(input.count + 72)
   message.append(0x80)
@@ -39,7 +39,7 @@ enum MD5 {
   ]
 
   /// The 16-byte MD5 digest of `input`.
-  static func digest(_ input: [UInt8]) -> [UInt8] {
+  static func digest(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     let message = paddedMessage(input, bigEndianLength: false)
     var a0: UInt32 = 0x6745_2301
     var b0: UInt32 = 0xefcd_ab89
@@ -100,7 +100,7 @@ enum MD5 {
 /// SHA-1 message digest.
 enum SHA1 {
   /// The 20-byte SHA-1 digest of `input`.
-  static func digest(_ input: [UInt8]) -> [UInt8] {
+  static func digest(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     let message = paddedMessage(input, bigEndianLength: true)
     var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0

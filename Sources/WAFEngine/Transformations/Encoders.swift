@@ -6,8 +6,8 @@ enum Encoders {
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   /// `t:base64Encode`: standard alphabet with `=` padding, no line breaks.
-  static func base64Encode(_ input: [UInt8]) -> [UInt8] {
-    if input.isEmpty { return input }
+  static func base64Encode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    if input.isEmpty { return nil }
     var out: [UInt8] = []
     out.reserveCapacity((input.count + 2) / 3 * 4)
     var i = 0
@@ -31,7 +31,7 @@ enum Encoders {
   }
 
   /// `t:hexEncode`: two lower-case hex digits per byte.
-  static func hexEncode(_ input: [UInt8]) -> [UInt8] {
+  static func hexEncode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     var out = [UInt8](repeating: 0, count: input.count * 2)
     out.withUnsafeMutableBufferPointer { buffer in
       for (index, c) in input.enumerated() {
@@ -44,11 +44,11 @@ enum Encoders {
 
   /// `t:urlEncode`: keeps `*`, digits and ASCII letters, turns a space into `+` and everything else
   /// into `%hh` (lower-case hex).
-  static func urlEncode(_ input: [UInt8]) -> [UInt8] {
+  static func urlEncode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     @inline(__always) func kept(_ c: UInt8) -> Bool {
       c == 0x2A || ByteClass.isDigit(c) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
     }
-    guard input.contains(where: { !kept($0) }) else { return input }
+    guard input.contains(where: { !kept($0) }) else { return nil }
     var out: [UInt8] = []
     out.reserveCapacity(input.count * 3)
     for c in input {
@@ -66,7 +66,7 @@ enum Encoders {
   }
 
   /// `t:length`: the byte length of the value, in decimal.
-  static func length(_ input: [UInt8]) -> [UInt8] {
+  static func length(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     Array(String(input.count).utf8)
   }
 }

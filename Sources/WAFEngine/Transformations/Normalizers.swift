@@ -5,18 +5,18 @@
 enum Normalizers {
   /// Copies `input` into a new array and lets `body` compact it in place, returning the new length.
   @inline(__always) private static func compact(
-    _ input: [UInt8], from start: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int
+    _ input: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int
   ) -> [UInt8] {
-    var output = input
+    var output = Array(input)
     let length = output.withUnsafeMutableBufferPointer { buffer in body(buffer, start) }
     output.removeSubrange(length...)
     return output
   }
 
   /// `t:lowercase`: ASCII `A`-`Z` to `a`-`z`; other bytes unchanged.
-  static func lowercase(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return input }
-    var output = input
+  static func lowercase(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return nil }
+    var output = Array(input)
     output.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count { buffer[i] = ByteClass.lower(buffer[i]) }
     }
@@ -24,9 +24,9 @@ enum Normalizers {
   }
 
   /// `t:uppercase`: ASCII `a`-`z` to `A`-`Z`.
-  static func uppercase(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: .lower) else { return input }
-    var output = input
+  static func uppercase(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: .lower) else { return nil }
+    var output = Array(input)
     output.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count { buffer[i] = ByteClass.upper(buffer[i]) }
     }
@@ -34,17 +34,17 @@ enum Normalizers {
   }
 
   /// `t:removeNulls`: deletes every 0x00 byte.
-  static func removeNulls(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return input }
+  static func removeNulls(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return nil }
     return compact(input, from: first) { buffer, start in
       ByteClass.compactRemoving(.nul, in: buffer, from: start)
     }
   }
 
   /// `t:replaceNulls`: every 0x00 byte becomes a space.
-  static func replaceNulls(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return input }
-    var output = input
+  static func replaceNulls(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return nil }
+    var output = Array(input)
     output.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count where buffer[i] == 0 { buffer[i] = 0x20 }
     }
@@ -52,31 +52,29 @@ enum Normalizers {
   }
 
   /// `t:removeWhitespace`: deletes space, `\t`, `\n`, `\v`, `\f`, `\r` and 0xA0 (NBSP).
-  static func removeWhitespace(_ input: [UInt8]) -> [UInt8] {
-    guard let first = ByteClass.firstIndex(in: input, where: .spaceOrNBSP) else { return input }
+  static func removeWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = ByteClass.firstIndex(in: input, where: .spaceOrNBSP) else { return nil }
     return compact(input, from: first) { buffer, start in
       ByteClass.compactRemoving(.spaceOrNBSP, in: buffer, from: start)
     }
   }
 
   /// `t:compressWhitespace`: every run of C whitespace (space, `\t\n\v\f\r`) becomes one space.
-  static func compressWhitespace(_ input: [UInt8]) -> [UInt8] {
+  static func compressWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     // Nothing to do unless some whitespace byte is not a plain space or follows another one. The
     // test is branch-free per byte; only the (rare) hit branches.
     let first: Int? = ByteClass.flagTable.withUnsafeBufferPointer { table in
-      input.withUnsafeBufferPointer { bytes in
-        guard let base = bytes.baseAddress, let lookup = table.baseAddress else { return nil }
-        var previous: UInt8 = 0
-        for i in 0..<bytes.count {
-          let c = base[i]
-          let space = lookup[Int(c)] & ByteClass.Flags.space.rawValue
-          if space & (previous | (c != 0x20 ? 1 : 0)) != 0 { return i - Int(previous) }
-          previous = space
-        }
-        return nil
+      guard let base = input.baseAddress, let lookup = table.baseAddress else { return nil }
+      var previous: UInt8 = 0
+      for i in 0..<input.count {
+        let c = base[i]
+        let space = lookup[Int(c)] & ByteClass.Flags.space.rawValue
+        if space & (previous | (c != 0x20 ? 1 : 0)) != 0 { return i - Int(previous) }
+        previous = space
       }
+      return nil
     }
-    guard let first else { return input }
+    guard let first else { return nil }
     return compact(input, from: first) { buffer, start in
       var d = start
       var inSpace = false
@@ -99,12 +97,12 @@ enum Normalizers {
   }
 
   /// `t:trim`, `t:trimLeft`, `t:trimRight`: strips C whitespace (space, `\t\n\v\f\r`) from the ends.
-  static func trim(_ input: [UInt8], left: Bool, right: Bool) -> [UInt8] {
+  static func trim(_ input: UnsafeBufferPointer<UInt8>, left: Bool, right: Bool) -> [UInt8]? {
     var start = 0
     var end = input.count
     if left { while start < end && ByteClass.isSpace(input[start]) { start += 1 } }
     if right { while end > start && ByteClass.isSpace(input[end - 1]) { end -= 1 } }
-    if start == 0 && end == input.count { return input }
+    if start == 0 && end == input.count { return nil }
     return Array(input[start..<end])
   }
 
@@ -114,21 +112,22 @@ enum Normalizers {
   ///
   /// A run of separators is a run of output: deleted characters in between do not end it, so
   /// `a ' b` gives `a b`.
-  static func cmdLine(_ input: [UInt8]) -> [UInt8] {
+  static func cmdLine(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     // Deleted or replaced bytes and capitals always change the value; spaces alone do when doubled
     // or followed by `/` or `(`.
     if ByteClass.firstIndex(in: input, where: [.commandLine, .upper]) == nil {
-      let changes: Bool = input.withUnsafeBufferPointer { bytes in
-        var previousSpace: UInt8 = 0
-        for c in bytes {
-          let space: UInt8 = c == 0x20 ? 1 : 0
-          let special: UInt8 = c == 0x20 || c == 0x2F || c == 0x28 ? 1 : 0
-          if previousSpace & special != 0 { return true }
-          previousSpace = space
+      var changes = false
+      var previousSpace: UInt8 = 0
+      for c in input {
+        let space: UInt8 = c == 0x20 ? 1 : 0
+        let special: UInt8 = c == 0x20 || c == 0x2F || c == 0x28 ? 1 : 0
+        if previousSpace & special != 0 {
+          changes = true
+          break
         }
-        return false
+        previousSpace = space
       }
-      if !changes { return input }
+      if !changes { return nil }
     }
     return compact(input, from: 0) { buffer, _ in
       var d = 0
@@ -163,8 +162,8 @@ enum Normalizers {
 
   /// `t:replaceComments`: each C comment `/* ... */` becomes one space; an unterminated comment runs
   /// to the end and also becomes one space. A lone `*/` is kept.
-  static func replaceComments(_ input: [UInt8]) -> [UInt8] {
-    guard let first = firstPair(input, 0x2F, 0x2A) else { return input }
+  static func replaceComments(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let first = firstPair(input, 0x2F, 0x2A) else { return nil }
     return compact(input, from: first) { buffer, start in
       let count = buffer.count
       var i = start
@@ -200,36 +199,35 @@ enum Normalizers {
 
   /// `t:removeCommentsChar`: deletes the comment markers `/*`, `*/`, `<!--`, `-->`, `--` and `#`
   /// (the text between them stays), scanning left to right.
-  static func removeCommentsChar(_ input: [UInt8]) -> [UInt8] {
+  static func removeCommentsChar(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     let trigger = input.contains { $0 == 0x2F || $0 == 0x2A || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
-    if !trigger { return input }
-    return input.withUnsafeBufferPointer { source in
-      let count = source.count
-      var out: [UInt8] = []
-      out.reserveCapacity(count)
-      var i = 0
-      while i < count {
-        let c = source[i]
-        let next = i + 1 < count ? source[i + 1] : 0
-        if c == 0x2F && next == 0x2A {
-          i += 2
-        } else if c == 0x2A && next == 0x2F {
-          i += 2
-        } else if c == 0x3C && next == 0x21 && i + 3 < count && source[i + 2] == 0x2D && source[i + 3] == 0x2D {
-          i += 4
-        } else if c == 0x2D && next == 0x2D && i + 2 < count && source[i + 2] == 0x3E {
-          i += 3
-        } else if c == 0x2D && next == 0x2D {
-          i += 2
-        } else if c == 0x23 {
-          i += 1
-        } else {
-          out.append(c)
-          i += 1
-        }
+    if !trigger { return nil }
+    let source = input
+    let count = source.count
+    var out: [UInt8] = []
+    out.reserveCapacity(count)
+    var i = 0
+    while i < count {
+      let c = source[i]
+      let next = i + 1 < count ? source[i + 1] : 0
+      if c == 0x2F && next == 0x2A {
+        i += 2
+      } else if c == 0x2A && next == 0x2F {
+        i += 2
+      } else if c == 0x3C && next == 0x21 && i + 3 < count && source[i + 2] == 0x2D && source[i + 3] == 0x2D {
+        i += 4
+      } else if c == 0x2D && next == 0x2D && i + 2 < count && source[i + 2] == 0x3E {
+        i += 3
+      } else if c == 0x2D && next == 0x2D {
+        i += 2
+      } else if c == 0x23 {
+        i += 1
+      } else {
+        out.append(c)
+        i += 1
       }
-      return out.count == count ? input : out
     }
+    return out.count == count ? nil : out
   }
 
   /// `t:removeComments`: deletes `/* ... */` and `<!-- ... -->` comments and cuts the value at `--`
@@ -239,51 +237,50 @@ enum Normalizers {
   /// `SELECT/**//**/UNION` gives `SELECTUNION`, `/* x */` gives an empty value). The older C loop
   /// copied the byte after a closing marker unexamined (a NUL when the marker ended the value); the
   /// vectors reject that, so it is not reproduced.
-  static func removeComments(_ input: [UInt8]) -> [UInt8] {
+  static func removeComments(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     let trigger = input.contains { $0 == 0x2F || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
-    if !trigger { return input }
-    return input.withUnsafeBufferPointer { source in
-      let count = source.count
-      var out: [UInt8] = []
-      out.reserveCapacity(count + 1)
-      var i = 0
-      var inComment = false
-      scan: while i < count {
-        if !inComment {
-          let c = source[i]
-          if c == 0x2F && i + 1 < count && source[i + 1] == 0x2A {
-            inComment = true
-            i += 2
-          } else if c == 0x3C && i + 3 < count && source[i + 1] == 0x21 && source[i + 2] == 0x2D
-            && source[i + 3] == 0x2D
-          {
-            inComment = true
-            i += 4
-          } else if c == 0x2D && i + 1 < count && source[i + 1] == 0x2D {
-            break scan
-          } else if c == 0x23 {
-            break scan
-          } else {
-            out.append(c)
-            i += 1
-          }
-        } else if source[i] == 0x2A && i + 1 < count && source[i + 1] == 0x2F {
-          inComment = false
+    if !trigger { return nil }
+    let source = input
+    let count = source.count
+    var out: [UInt8] = []
+    out.reserveCapacity(count + 1)
+    var i = 0
+    var inComment = false
+    scan: while i < count {
+      if !inComment {
+        let c = source[i]
+        if c == 0x2F && i + 1 < count && source[i + 1] == 0x2A {
+          inComment = true
           i += 2
-        } else if source[i] == 0x2D && i + 2 < count && source[i + 1] == 0x2D && source[i + 2] == 0x3E {
-          inComment = false
-          i += 3
+        } else if c == 0x3C && i + 3 < count && source[i + 1] == 0x21 && source[i + 2] == 0x2D
+          && source[i + 3] == 0x2D
+        {
+          inComment = true
+          i += 4
+        } else if c == 0x2D && i + 1 < count && source[i + 1] == 0x2D {
+          break scan
+        } else if c == 0x23 {
+          break scan
         } else {
+          out.append(c)
           i += 1
         }
+      } else if source[i] == 0x2A && i + 1 < count && source[i + 1] == 0x2F {
+        inComment = false
+        i += 2
+      } else if source[i] == 0x2D && i + 2 < count && source[i + 1] == 0x2D && source[i + 2] == 0x3E {
+        inComment = false
+        i += 3
+      } else {
+        i += 1
       }
-      if inComment { out.append(0x20) }
-      return out == input ? input : out
     }
+    if inComment { out.append(0x20) }
+    return out.elementsEqual(input) ? nil : out
   }
 
   /// Index of the first `a` immediately followed by `b`.
-  private static func firstPair(_ input: [UInt8], _ a: UInt8, _ b: UInt8) -> Int? {
+  private static func firstPair(_ input: UnsafeBufferPointer<UInt8>, _ a: UInt8, _ b: UInt8) -> Int? {
     guard input.count >= 2 else { return nil }
     for i in 0..<(input.count - 1) where input[i] == a && input[i + 1] == b { return i }
     return nil
@@ -297,16 +294,16 @@ enum Normalizers {
   /// slash is kept only when the input had one.
   ///
   /// This follows ModSecurity's `normalize_path_inplace` step by step.
-  static func normalizePath(_ input: [UInt8], windows: Bool) -> [UInt8] {
-    if input.isEmpty { return input }
+  static func normalizePath(_ input: UnsafeBufferPointer<UInt8>, windows: Bool) -> [UInt8]? {
+    if input.isEmpty { return nil }
     let interesting = input.contains { $0 == 0x2F || $0 == 0x2E || (windows && $0 == 0x5C) }
-    if !interesting { return input }
-    var buffer = input
+    if !interesting { return nil }
+    var buffer = Array(input)
     let length = buffer.withUnsafeMutableBufferPointer { value in
       normalize(value, windows: windows)
     }
     buffer.removeSubrange(length...)
-    return buffer == input ? input : buffer
+    return buffer.elementsEqual(input) ? nil : buffer
   }
 
   private static func normalize(_ value: UnsafeMutableBufferPointer<UInt8>, windows: Bool) -> Int {
@@ -395,22 +392,22 @@ enum Normalizers {
   // MARK: - Parity
 
   /// `t:parityEven7bit`: sets bit 7 so that each byte has even parity over its 7 data bits.
-  static func parityEven7bit(_ input: [UInt8]) -> [UInt8] {
+  static func parityEven7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     input.map { c in
       (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c | 0x80 : c & 0x7F
     }
   }
 
   /// `t:parityOdd7bit`: sets bit 7 so that each byte has odd parity over its 7 data bits.
-  static func parityOdd7bit(_ input: [UInt8]) -> [UInt8] {
+  static func parityOdd7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     input.map { c in
       (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c & 0x7F : c | 0x80
     }
   }
 
   /// `t:parityZero7bit`: clears bit 7 of every byte.
-  static func parityZero7bit(_ input: [UInt8]) -> [UInt8] {
-    guard input.contains(where: { $0 >= 0x80 }) else { return input }
+  static func parityZero7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard input.contains(where: { $0 >= 0x80 }) else { return nil }
     return input.map { $0 & 0x7F }
   }
 

@@ -132,6 +132,14 @@ public enum Transformation: String, Sendable, CaseIterable {
   ///   - context: Configuration some transformations need (the unicode map for `urlDecodeUni`).
   /// - Returns: The transformed bytes.
   public func apply(_ input: [UInt8], context: TransformationContext) -> [UInt8] {
+    input.withUnsafeBufferPointer { transform($0, context: context) } ?? input
+  }
+
+  /// The transformation over bytes in place: the new value, or nil when the transformation leaves
+  /// `input` as it is (the rule engine learns such identities; see ``TransformationIdentities``).
+  /// A transformation that always builds a value (the digests, `length`, the encoders but
+  /// `urlEncode`) never answers nil, even when what it builds equals the input.
+  func transform(_ input: UnsafeBufferPointer<UInt8>, context: TransformationContext) -> [UInt8]? {
     switch self {
     case .base64Decode: return Decoders.base64Decode(input)
     case .base64DecodeExt: return Decoders.base64DecodeExt(input)
@@ -147,7 +155,7 @@ public enum Transformation: String, Sendable, CaseIterable {
     case .length: return Encoders.length(input)
     case .lowercase: return Normalizers.lowercase(input)
     case .md5: return MD5.digest(input)
-    case .none: return input
+    case .none: return nil
     case .normalizePath: return Normalizers.normalizePath(input, windows: false)
     case .normalizePathWin: return Normalizers.normalizePath(input, windows: true)
     case .parityEven7bit: return Normalizers.parityEven7bit(input)
