@@ -1,16 +1,3 @@
-/// One keyed value of a request collection: the key as sent and the value. Keys compare
-/// case-insensitively; the lowercased key is made when the rule loop copies the entry into the
-/// arena (see `WAFTransaction.entries(_:)`), not stored here.
-struct KeyedValue: Sendable {
-  var key: [UInt8]
-  var value: [UInt8]
-
-  init(key: [UInt8], value: [UInt8]) {
-    self.key = key
-    self.value = value
-  }
-}
-
 /// A writable collection (`TX`, `IP`, ...): keys are stored lowercased, insertion order kept.
 ///
 /// Keys and values are bytes in one buffer (`storage`), and an entry is four offsets into it, so

@@ -57,20 +57,14 @@ extension WAFTransaction {
     var generation: UInt32 = 0
   }
 
-  struct EntryList {
-    var base: UnsafePointer<EntrySpans>?
-    var count = 0
-    var generation: UInt32 = 0
-  }
-
-  /// The request's keyed collections (what `phaseEntries` is indexed by).
+  /// The request's keyed collections.
   enum KeyedSource: Int, CaseIterable {
     case argsGet, argsPost, requestHeaders, requestCookies, responseHeaders, files, filesNames, filesSizes
     case multipartPartHeaders, multipartFilename, multipartName
   }
 
   /// The stored entries of a request collection.
-  func keyedValues(_ source: KeyedSource) -> [KeyedValue] {
+  func stored(_ source: KeyedSource) -> StoredEntries {
     switch source {
     case .argsGet: return argsGet
     case .argsPost: return argsPost
@@ -86,20 +80,8 @@ extension WAFTransaction {
     }
   }
 
-  /// The entries of a request collection, copied into the arena once per phase.
-  func entries(_ source: KeyedSource) -> UnsafeBufferPointer<EntrySpans> {
-    let list = phaseEntries[source.rawValue]
-    if list.generation == phaseGeneration { return UnsafeBufferPointer(start: list.base, count: list.count) }
-    let stored = keyedValues(source)
-    let memory = arena.allocate(EntrySpans.self, count: stored.count)
-    for i in stored.indices {
-      let key = arena.store(stored[i].key)
-      let lowered = stored[i].key.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? arena.storeLowercased(key.buffer) : key
-      (memory + i).initialize(to: EntrySpans(key: key, loweredKey: lowered, value: arena.store(stored[i].value)))
-    }
-    phaseEntries[source.rawValue] = EntryList(base: UnsafePointer(memory), count: stored.count, generation: phaseGeneration)
-    return UnsafeBufferPointer(start: memory, count: stored.count)
-  }
+  /// The entries of a request collection, where they lie in the arena.
+  func entries(_ source: KeyedSource) -> UnsafeBufferPointer<EntrySpans> { stored(source).buffer }
 
   /// Evaluates `rule` (and its chain); returns whether the chain matched.
   func evaluate(_ rule: Rule, starter: Rule) -> Bool {
@@ -423,7 +405,7 @@ extension WAFTransaction {
     }
     if let (first, second, asNames) = variable.keyedSources {
       keyed(first, asNames: asNames)
-      if let second { keyed(second, asNames: asNames, offset: keyedValues(first).count) }
+      if let second { keyed(second, asNames: asNames, offset: stored(first).count) }
       return
     }
     switch variable {

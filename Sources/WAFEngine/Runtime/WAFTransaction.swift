@@ -29,17 +29,17 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var removedTargetTagMask: UInt64 = 0
 
   // Collections.
-  @exclusivity(unchecked) var argsGet: [KeyedValue] = []
-  @exclusivity(unchecked) var argsPost: [KeyedValue] = []
-  @exclusivity(unchecked) var requestHeaders: [KeyedValue] = []
-  @exclusivity(unchecked) var requestCookies: [KeyedValue] = []
-  @exclusivity(unchecked) var responseHeaders: [KeyedValue] = []
-  @exclusivity(unchecked) var files: [KeyedValue] = []
-  @exclusivity(unchecked) var filesNames: [KeyedValue] = []
-  @exclusivity(unchecked) var filesSizes: [KeyedValue] = []
-  @exclusivity(unchecked) var multipartPartHeaders: [KeyedValue] = []
-  @exclusivity(unchecked) var multipartFilename: [KeyedValue] = []
-  @exclusivity(unchecked) var multipartName: [KeyedValue] = []
+  @exclusivity(unchecked) var argsGet = StoredEntries()
+  @exclusivity(unchecked) var argsPost = StoredEntries()
+  @exclusivity(unchecked) var requestHeaders = StoredEntries()
+  @exclusivity(unchecked) var requestCookies = StoredEntries()
+  @exclusivity(unchecked) var responseHeaders = StoredEntries()
+  @exclusivity(unchecked) var files = StoredEntries()
+  @exclusivity(unchecked) var filesNames = StoredEntries()
+  @exclusivity(unchecked) var filesSizes = StoredEntries()
+  @exclusivity(unchecked) var multipartPartHeaders = StoredEntries()
+  @exclusivity(unchecked) var multipartFilename = StoredEntries()
+  @exclusivity(unchecked) var multipartName = StoredEntries()
   @exclusivity(unchecked) var scalars = ScalarValues()
   /// TX, IP, GLOBAL, SESSION, USER, RESOURCE, indexed by `VariableName.writableIndex`.
   /// Read and written in place through the pointer (an array element would be copied out, with
@@ -90,8 +90,6 @@ public final class WAFTransaction {
   @exclusivity(unchecked) var phaseGeneration: UInt32 = 0
   /// Per variable (`cacheIndex`), all its values this phase (see ``sharedCandidates(at:for:)``).
   @exclusivity(unchecked) var phaseCandidates = [CandidateList](repeating: CandidateList(), count: VariableName.cacheIndexCount)
-  /// Per request collection, its entries copied into the arena this phase.
-  @exclusivity(unchecked) var phaseEntries = [EntryList](repeating: EntryList(), count: KeyedSource.allCases.count)
   /// The marker number a matched rule's skipAfter is skipping to, or -1.
   @exclusivity(unchecked) var skipAfter: Int32 = -1
   @exclusivity(unchecked) var skipCount = 0
@@ -165,7 +163,7 @@ public final class WAFTransaction {
     processRequest()
     self.response = response
     guard intervention == nil else { return }
-    responseHeaders = response.headers.map { KeyedValue(key: Array($0.name.utf8), value: Array($0.value.utf8)) }
+    responseHeaders = storeEntries(response.headers.map { storedEntry(name: $0.name, value: $0.value) })
     scalars[.responseStatus] = Array(String(response.status).utf8)
     scalars[.responseProtocol] = Array(response.httpVersion.utf8)
     scalars[.statusLine] = Array("\(response.httpVersion) \(response.status)".utf8)
@@ -269,20 +267,22 @@ public final class WAFTransaction {
   }
 
   func populateHeaders() {
-    requestHeaders = request.headers.map { KeyedValue(key: Array($0.name.utf8), value: Array($0.value.utf8)) }
-    for header in requestHeaders where asciiCaseInsensitiveEquals(header.key, Self.cookieName) {
-      for piece in header.value.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
+    requestHeaders = storeEntries(request.headers.map { storedEntry(name: $0.name, value: $0.value) })
+    var cookies: [EntrySpans] = []
+    for header in requestHeaders.buffer where asciiCaseInsensitiveEquals(header.key.buffer, Self.cookieName) {
+      for piece in header.value.buffer.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
         var start = piece.startIndex
         while start < piece.endIndex, piece[start] == 0x20 { start += 1 }
         if start == piece.endIndex { continue }
-        let part = piece[start...]
+        let part = UnsafeBufferPointer(rebasing: piece[start...])
         if let eq = part.firstIndex(of: UInt8(ascii: "=")) {
-          requestCookies.append(KeyedValue(key: Array(part[..<eq]), value: Array(part[(eq + 1)...])))
+          cookies.append(storedEntry(key: UnsafeBufferPointer(rebasing: part[..<eq]), value: UnsafeBufferPointer(rebasing: part[(eq + 1)...])))
         } else {
-          requestCookies.append(KeyedValue(key: Array(part), value: []))
+          cookies.append(storedEntry(key: part, value: UnsafeBufferPointer(start: nil, count: 0)))
         }
       }
     }
+    if !cookies.isEmpty { requestCookies = storeEntries(cookies) }
     // The body processor from the Content-Type, when request bodies are inspected.
     // ModSecurity 3 compares prefixes, so `multipart/form-data boundary=x` (no semicolon) still
     // reaches the multipart processor, which then flags MULTIPART_MISSING_SEMICOLON.
@@ -296,10 +296,46 @@ public final class WAFTransaction {
     }
   }
 
-  func parseURLEncoded(_ bytes: [UInt8]) -> [KeyedValue] {
+  func parseURLEncoded(_ bytes: [UInt8]) -> StoredEntries {
     let result = URLEncodedParser(separator: settings.argumentSeparator).parse(bytes)
     if result.invalidEncodings > 0 { scalars[.urlencodedError] = Array("1".utf8) }
-    return result.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
+    return storeEntries(result.arguments.map { storedEntry(key: $0.name, value: $0.value) })
+  }
+
+  // MARK: Request collections
+
+  /// A request collection's entries: key, lowercased key and value in the arena, and the list
+  /// there too, so the rule loop reads them in place and the transaction frees them all at once.
+  struct StoredEntries {
+    var base: UnsafePointer<EntrySpans>?
+    var count = 0
+
+    var buffer: UnsafeBufferPointer<EntrySpans> { UnsafeBufferPointer(start: base, count: count) }
+  }
+
+  /// One entry's bytes copied into the arena (the lowercased key shares the key's bytes when the
+  /// key has no capitals).
+  func storedEntry(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> EntrySpans {
+    let stored = arena.store(key)
+    let lowered = key.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? arena.storeLowercased(stored.buffer) : stored
+    return EntrySpans(key: stored, loweredKey: lowered, value: arena.store(value))
+  }
+
+  func storedEntry(key: [UInt8], value: [UInt8]) -> EntrySpans {
+    key.withUnsafeBufferPointer { key in value.withUnsafeBufferPointer { storedEntry(key: key, value: $0) } }
+  }
+
+  /// A header's name and value, read from the strings' UTF-8 in place when they are contiguous.
+  func storedEntry(name: String, value: String) -> EntrySpans {
+    let stored = name.utf8.withContiguousStorageIfAvailable { key in
+      value.utf8.withContiguousStorageIfAvailable { storedEntry(key: key, value: $0) }
+    }
+    return (stored ?? nil) ?? storedEntry(key: Array(name.utf8), value: Array(value.utf8))
+  }
+
+  func storeEntries(_ entries: [EntrySpans]) -> StoredEntries {
+    let stored = arena.store(entries)
+    return StoredEntries(base: stored.baseAddress, count: stored.count)
   }
 
   /// ModSecurity 3's URI decoding (`utils::uri_decode`): valid `%HH` escapes become bytes,
@@ -361,7 +397,7 @@ public final class WAFTransaction {
     case .json:
       let parsed = JSONBodyProcessor(depthLimit: settings.requestBodyJSONDepthLimit, argumentsLimit: settings.argumentsLimit)
         .parse(inspected, existingArguments: argsGet.count)
-      argsPost = parsed.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
+      argsPost = storeEntries(parsed.arguments.map { storedEntry(key: $0.name, value: $0.value) })
       if let error = parsed.error { setBodyError(error) }
     case .xml:
       let parsed = XMLBodyProcessor().parse(inspected)
@@ -378,7 +414,7 @@ public final class WAFTransaction {
     }
     if argsPost.count + argsGet.count > settings.argumentsLimit {
       let allowed = max(0, settings.argumentsLimit - argsGet.count)
-      argsPost = Array(argsPost.prefix(allowed))
+      argsPost.count = min(argsPost.count, allowed)
     }
     setArgsCombinedSize()
   }
@@ -398,12 +434,12 @@ public final class WAFTransaction {
   func setArgsCombinedSize() {
     var combined = 0
     var counted = false
-    for a in argsGet {
+    for a in argsGet.buffer {
       combined += a.key.count + a.value.count
       counted = true
     }
     if bodyProcessor != .multipart {
-      for a in argsPost {
+      for a in argsPost.buffer {
         combined += a.key.count + a.value.count
         counted = true
       }
@@ -412,14 +448,14 @@ public final class WAFTransaction {
   }
 
   func applyMultipart(_ parsed: BodyParseResult) {
-    argsPost = parsed.arguments.map { KeyedValue(key: $0.name, value: $0.value) }
-    files = parsed.files.map { KeyedValue(key: $0.fieldName, value: $0.fileName) }
-    filesNames = parsed.files.map { KeyedValue(key: $0.fieldName, value: $0.fieldName) }
-    filesSizes = parsed.files.map { KeyedValue(key: $0.fieldName, value: Array(String($0.size).utf8)) }
+    argsPost = storeEntries(parsed.arguments.map { storedEntry(key: $0.name, value: $0.value) })
+    files = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: $0.fileName) })
+    filesNames = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: $0.fieldName) })
+    filesSizes = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: Array(String($0.size).utf8)) })
     scalars[.filesCombinedSize] = Array(String(parsed.filesCombinedSize).utf8)
-    multipartPartHeaders = parsed.partHeaders.map { KeyedValue(key: $0.name, value: $0.value) }
-    multipartName = parsed.multipartNames.map { KeyedValue(key: $0, value: $0) }
-    multipartFilename = parsed.multipartFileNames.map { KeyedValue(key: $0, value: $0) }
+    multipartPartHeaders = storeEntries(parsed.partHeaders.map { storedEntry(key: $0.name, value: $0.value) })
+    multipartName = storeEntries(parsed.multipartNames.map { storedEntry(key: $0, value: $0) })
+    multipartFilename = storeEntries(parsed.multipartFileNames.map { storedEntry(key: $0, value: $0) })
     if let flags = parsed.multipart {
       func set(_ v: VariableName, _ n: Int) { scalars[v] = Array(String(n).utf8) }
       set(.multipartStrictError, flags.strictError)
