@@ -47,9 +47,12 @@ public enum SQLInjection {
   /// - Returns: The fingerprint of the first context that matched, or nil.
   public static func detect(_ input: UnsafeBufferPointer<UInt8>) -> String? {
     guard !input.isEmpty else { return nil }
+    // One token list for the three contexts (each fold empties it first).
+    var folded: [SQLToken] = []
+    folded.reserveCapacity(examinedTokens + 2)
     for quote in [UInt8(0), UInt8(ascii: "'"), UInt8(ascii: "\"")] {
       if quote != 0 && !input.contains(quote) { continue }
-      let folded = fold(input, contextQuote: quote)
+      fold(input, contextQuote: quote, into: &folded)
       if SQLFingerprintRules.isInjection(folded, quoted: quote != 0) {
         return String(decoding: folded.prefix(reportedTokens).map(\.kind), as: UTF8.self)
       }
@@ -79,8 +82,15 @@ public enum SQLInjection {
 
   /// The folded token stream of one context (see the file header, step 2).
   static func fold(_ input: UnsafeBufferPointer<UInt8>, contextQuote: UInt8) -> [SQLToken] {
-    var tokenizer = SQLTokenizer(input, contextQuote: contextQuote)
     var folded: [SQLToken] = []
+    fold(input, contextQuote: contextQuote, into: &folded)
+    return folded
+  }
+
+  /// ``fold(_:contextQuote:)`` into `folded`, which it empties first (keeping its capacity).
+  static func fold(_ input: UnsafeBufferPointer<UInt8>, contextQuote: UInt8, into folded: inout [SQLToken]) {
+    var tokenizer = SQLTokenizer(input, contextQuote: contextQuote)
+    folded.removeAll(keepingCapacity: true)
     folded.reserveCapacity(examinedTokens + 2)
     var read = 0
     while read < SQLTokenizer.maximumTokens, folded.count <= examinedTokens, var token = tokenizer.next() {
@@ -135,7 +145,6 @@ public enum SQLInjection {
     if folded.count > examinedTokens { folded.removeLast(folded.count - examinedTokens) }
     // `--amend`, `-->` or `# some text` at the end are not a query being cut off.
     if let last = folded.last, last.kind == UInt8(ascii: "c"), !last.flag { folded.removeLast() }
-    return folded
   }
 
   /// Whether a "(" follows `end`, after spaces.

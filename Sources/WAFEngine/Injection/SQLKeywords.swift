@@ -72,22 +72,29 @@ enum SQLKeywords {
     typeof unicode zeroblob sqlite_compileoption_used waitfor
     """
 
+  /// `classes` keyed by bytes, so a lookup hashes the word where it lies (no `String`).
+  static let table = WordTable(classes)
+
   /// Class of a word. `followedByParenthesis` decides between function and bareword.
   static func classify(_ word: UnsafeBufferPointer<UInt8>.SubSequence, followedByParenthesis: Bool) -> UInt8 {
     let bareword = UInt8(ascii: "n")
     guard word.count <= 40 else { return bareword }
-    var lowered = [UInt8]()
-    lowered.reserveCapacity(word.count + 1)
-    for byte in word { lowered.append(isASCIILetter(byte) ? byte | 0x20 : byte) }
-    let plain = classes[String(decoding: lowered, as: UTF8.self)]
-    // Operator words stay operators before a parenthesis too: `mod(10,5)`, `not(...)`, `in (1,2)`.
-    if let plain, plain == UInt8(ascii: "o") || plain == UInt8(ascii: "&") { return plain }
-    if followedByParenthesis {
-      lowered.append(UInt8(ascii: "("))
-      if let letter = classes[String(decoding: lowered, as: UTF8.self)] { return letter }
-      lowered.removeLast()
+    // The lowercased word, and room for the "(" of a function name, on the stack.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 41) { buffer in
+      var count = 0
+      for byte in word {
+        buffer[count] = isASCIILetter(byte) ? byte | 0x20 : byte
+        count += 1
+      }
+      let plain = table.value(for: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+      // Operator words stay operators before a parenthesis too: `mod(10,5)`, `not(...)`, `in (1,2)`.
+      if let plain, plain == UInt8(ascii: "o") || plain == UInt8(ascii: "&") { return plain }
+      if followedByParenthesis {
+        buffer[count] = UInt8(ascii: "(")
+        if let letter = table.value(for: UnsafeBufferPointer(rebasing: buffer[0...count])) { return letter }
+      }
+      return plain ?? bareword
     }
-    return plain ?? bareword
   }
 
   /// Lower-cased text of a word, for the multi-word folds ("union all", "group by").
@@ -96,5 +103,52 @@ enum SQLKeywords {
     lowered.reserveCapacity(min(word.count, 16))
     for byte in word.prefix(16) { lowered.append(isASCIILetter(byte) ? byte | 0x20 : byte) }
     return String(decoding: lowered, as: UTF8.self)
+  }
+}
+
+/// A fixed set of byte strings and a value for each, found by hashing the bytes in place
+/// (open addressing, FNV-1a). Built once; read from any thread.
+struct WordTable: Sendable {
+  private let slots: [Int32]
+  private let words: [[UInt8]]
+  private let values: [UInt8]
+
+  init(_ entries: [String: UInt8]) {
+    var words: [[UInt8]] = []
+    var values: [UInt8] = []
+    for (word, value) in entries.sorted(by: { $0.key < $1.key }) {
+      words.append(Array(word.utf8))
+      values.append(value)
+    }
+    var size = 8
+    while size < words.count * 2 { size *= 2 }
+    var slots = [Int32](repeating: 0, count: size)
+    for (index, word) in words.enumerated() {
+      var slot = word.withUnsafeBufferPointer { Self.hash($0) } & (size - 1)
+      while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+      slots[slot] = Int32(index + 1)
+    }
+    self.slots = slots
+    self.words = words
+    self.values = values
+  }
+
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    return Int(truncatingIfNeeded: hash >> 1)
+  }
+
+  /// The value stored for exactly these bytes, or nil.
+  func value(for bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    let mask = slots.count - 1
+    var slot = Self.hash(bytes) & mask
+    while true {
+      let entry = Int(slots[slot])
+      if entry == 0 { return nil }
+      let matched = words[entry - 1].withUnsafeBufferPointer { bytesEqual($0, bytes) }
+      if matched { return values[entry - 1] }
+      slot = (slot + 1) & mask
+    }
   }
 }
