@@ -217,6 +217,16 @@ struct WritableCollection: Sendable {
     index[probe] = Int32(slot + 1)
   }
 
+  /// Room for about `bytes` of keys and values in `entries` variables, so that filling the
+  /// collection does not grow its buffers step by step.
+  mutating func reserve(bytes: Int, entries count: Int) {
+    storage.reserveCapacity(bytes)
+    entries.reserveCapacity(count)
+  }
+
+  /// Bytes and entries held (what ``reserve(bytes:entries:)`` is told next time).
+  var footprint: (bytes: Int, entries: Int) { (storage.count, entries.count) }
+
   private mutating func rebuildIndex() {
     // CRS keeps about 150 TX variables: start at 256 slots so most transactions never rebuild.
     var capacity = 256

@@ -169,6 +169,7 @@ struct TransactionBuffers: @unchecked Sendable {
   var shared: [WAFTransaction.Candidate] = []
   var expansion: [UInt8] = []
   var phraseScans: [PhraseScanMemo] = []
+  var matchedVars: [WAFTransaction.EntrySpans] = []
 
   /// What a pooled set may keep: anything a transaction grew past these (a huge body expanded
   /// into a message, thousands of arguments) is dropped rather than held for the next one.
@@ -193,6 +194,7 @@ struct TransactionBuffers: @unchecked Sendable {
     if shared.capacity > Self.keptCandidates { shared = [] } else { shared.removeAll(keepingCapacity: true) }
     if expansion.capacity > Self.keptBytes { expansion = [] } else { expansion.removeAll(keepingCapacity: true) }
     for index in phraseScans.indices { phraseScans[index].reset() }
+    if matchedVars.capacity > Self.keptCandidates { matchedVars = [] } else { matchedVars.removeAll(keepingCapacity: true) }
   }
 
   /// Frees the arena's memory (the rest goes with the value).
@@ -241,6 +243,22 @@ struct PhraseScanMemo {
 final class TransactionBufferPool: Sendable {
   static let capacity = 16
   private let free = Mutex<[TransactionBuffers]>([])
+  /// What the last finished transaction's TX held (bytes, entries) and how many matches it
+  /// recorded, capped: a new transaction reserves that much up front instead of growing into it.
+  private let txBytes = Atomic<Int>(0)
+  private let txEntries = Atomic<Int>(0)
+  private let matchCount = Atomic<Int>(0)
+
+  /// Sizes to reserve for a new transaction's TX and match list.
+  var hints: (txBytes: Int, txEntries: Int, matches: Int) {
+    (txBytes.load(ordering: .relaxed), txEntries.load(ordering: .relaxed), matchCount.load(ordering: .relaxed))
+  }
+
+  func record(txBytes bytes: Int, txEntries entries: Int, matches: Int) {
+    txBytes.store(min(bytes, TransactionBuffers.keptBytes), ordering: .relaxed)
+    txEntries.store(min(entries, TransactionBuffers.keptCandidates), ordering: .relaxed)
+    matchCount.store(min(matches, TransactionBuffers.keptCandidates), ordering: .relaxed)
+  }
 
   func take() -> TransactionBuffers {
     free.withLock { $0.popLast() } ?? TransactionBuffers()

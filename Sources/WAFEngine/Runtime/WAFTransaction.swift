@@ -47,7 +47,7 @@ public final class WAFTransaction {
   let writable: UnsafeMutablePointer<WritableCollection>
   @exclusivity(unchecked) var env = WritableCollection()
   /// MATCHED_VARS: the variable name (`ARGS:q`) as the key, the matched value as the value.
-  @exclusivity(unchecked) var matchedVars: [EntrySpans] = []
+  @exclusivity(unchecked) var matchedVars: [EntrySpans]
   @exclusivity(unchecked) var matchedVar = ByteSpan.empty
   @exclusivity(unchecked) var matchedVarName = ByteSpan.empty
   @exclusivity(unchecked) var xmlDocument: XMLBodyDocument? {
@@ -117,6 +117,9 @@ public final class WAFTransaction {
     self.pcreMatchLimit = ruleSet.settings.pcreMatchLimit
     self.writable = UnsafeMutablePointer<WritableCollection>.allocate(capacity: VariableName.writableCount)
     self.writable.initialize(repeating: WritableCollection(), count: VariableName.writableCount)
+    let hints = ruleSet.bufferPool.hints
+    if hints.txEntries > 0 { writable[VariableName.tx.writableIndex].reserve(bytes: hints.txBytes, entries: hints.txEntries) }
+    if hints.matches > 0 { matches.reserveCapacity(hints.matches) }
     let buffers = ruleSet.bufferPool.take()
     arena = buffers.arena
     transformationCache = buffers.transformationCache
@@ -125,6 +128,7 @@ public final class WAFTransaction {
     sharedBuffer = buffers.shared
     expansionBuffer = buffers.expansion
     phraseScans = buffers.phraseScans
+    matchedVars = buffers.matchedVars
   }
 
   deinit {
@@ -138,6 +142,9 @@ public final class WAFTransaction {
     swap(&buffers.shared, &sharedBuffer)
     swap(&buffers.expansion, &expansionBuffer)
     swap(&buffers.phraseScans, &phraseScans)
+    swap(&buffers.matchedVars, &matchedVars)
+    let tx = writable[VariableName.tx.writableIndex].footprint
+    ruleSet.bufferPool.record(txBytes: tx.bytes, txEntries: tx.entries, matches: matches.count)
     ruleSet.bufferPool.give(buffers)
     writable.deinitialize(count: VariableName.writableCount)
     writable.deallocate()
