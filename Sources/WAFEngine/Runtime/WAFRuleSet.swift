@@ -170,6 +170,7 @@ struct TransactionBuffers: @unchecked Sendable {
   var expansion: [UInt8] = []
   var phraseScans: [PhraseScanMemo] = []
   var matchedVars: [WAFTransaction.EntrySpans] = []
+  var transformBuffers: ([UInt8], [UInt8]) = ([], [])
 
   /// What a pooled set may keep: anything a transaction grew past these (a huge body expanded
   /// into a message, thousands of arguments) is dropped rather than held for the next one.
@@ -195,6 +196,8 @@ struct TransactionBuffers: @unchecked Sendable {
     if expansion.capacity > Self.keptBytes { expansion = [] } else { expansion.removeAll(keepingCapacity: true) }
     for index in phraseScans.indices { phraseScans[index].reset() }
     if matchedVars.capacity > Self.keptCandidates { matchedVars = [] } else { matchedVars.removeAll(keepingCapacity: true) }
+    if transformBuffers.0.capacity > Self.keptBytes { transformBuffers.0 = [] }
+    if transformBuffers.1.capacity > Self.keptBytes { transformBuffers.1 = [] }
   }
 
   /// Frees the arena's memory (the rest goes with the value).

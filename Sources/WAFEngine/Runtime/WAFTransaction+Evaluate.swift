@@ -231,26 +231,34 @@ extension WAFTransaction {
   /// The candidate's value through the rule's transformations: the value itself when none
   /// changed it, else a copy in the arena. With `remembering` (stored values), a transformation
   /// already seen to leave this value unchanged is skipped and what a call shows is kept
-  /// (``TransformationIdentities``). Transformations read the value where it lies; only a
-  /// changed value is a new array.
+  /// (``TransformationIdentities``). Transformations read the value where it lies and write into
+  /// the transaction's two reused buffers in turn, so a chain allocates nothing once they grew.
   func applyTransformations(_ rule: Rule, to candidate: Candidate, remembering: Bool) -> ByteSpan {
     let memoKey = Self.identityKey(candidate)
     var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
-    // The value so far, once a transformation changed it.
-    var changed: [UInt8]?
+    // `buffers[current]` holds the value once a transformation changed it.
+    let buffers = transformBuffers
+    var current = 0
+    var changed = false
     for t in rule.transformations {
-      if let current = changed {
-        if let output = current.withUnsafeBufferPointer({ t.transform($0, context: transformationContext) }) { changed = output }
+      if changed {
+        let did = Self.reading(buffers + current) { t.transform($0, into: &buffers[1 - current], context: transformationContext) }
+        if did { current = 1 - current }
         continue
       }
       if identities.leavesUnchanged(t) { continue }
-      let output = t.transform(candidate.value.buffer, context: transformationContext)
-      if identities.record(t, unchanged: output == nil) { learned = true }
-      changed = output
+      changed = t.transform(candidate.value.buffer, into: &buffers[current], context: transformationContext)
+      if identities.record(t, unchanged: !changed) { learned = true }
     }
     if remembering, learned { transformationIdentities.insert(identities, for: memoKey) }
-    guard let changed else { return candidate.value }
-    return arena.store(changed)
+    return changed ? Self.reading(buffers + current) { arena.store($0) } : candidate.value
+  }
+
+  /// The bytes of one of the transformation buffers, read in place (through the mutable
+  /// accessor: reading the array itself would retain it).
+  @inline(__always)
+  static func reading<R>(_ buffer: UnsafeMutablePointer<[UInt8]>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    buffer.pointee.withUnsafeMutableBufferPointer { body(UnsafeBufferPointer($0)) }
   }
 
   /// A multiMatch rule on one value: the operator runs on the value and again after every
@@ -265,24 +273,24 @@ extension WAFTransaction {
     let remembering = candidate.cacheable && candidate.entry >= 0
     let memoKey = Self.identityKey(candidate)
     var (identities, learned) = knownIdentities(candidate, memoKey: memoKey, remembering: remembering)
-    var changed: [UInt8]?
+    let buffers = transformBuffers
+    var current = 0
+    var changed = false
     for t in rule.transformations {
-      let next: [UInt8]
-      if let value = changed {
-        guard let output = value.withUnsafeBufferPointer({ t.transform($0, context: transformationContext) }), output != value else {
-          continue
-        }
-        next = output
+      if changed {
+        let did = Self.reading(buffers + current) { t.transform($0, into: &buffers[1 - current], context: transformationContext) }
+        guard did, !Self.reading(buffers, { a in Self.reading(buffers + 1) { bytesEqual(a, $0) } }) else { continue }
+        current = 1 - current
       } else {
         if identities.leavesUnchanged(t) { continue }
-        let output = t.transform(candidate.value.buffer, context: transformationContext)
-        if identities.record(t, unchanged: output == nil) { learned = true }
-        guard let output, !output.withUnsafeBufferPointer({ bytesEqual($0, candidate.value.buffer) }) else { continue }
-        next = output
+        let did = t.transform(candidate.value.buffer, into: &buffers[current], context: transformationContext)
+        if identities.record(t, unchanged: !did) { learned = true }
+        guard did, !Self.reading(buffers + current, { bytesEqual($0, candidate.value.buffer) }) else { continue }
+        changed = true
       }
-      changed = next
-      if next.withUnsafeBufferPointer({ runOperator(rule, on: $0) }) {
-        recordMatch(rule, candidate: candidate, value: arena.store(next))
+      // The operator reads the value in place (it transforms nothing); a match keeps a copy.
+      if Self.reading(buffers + current, { runOperator(rule, on: $0) }) {
+        recordMatch(rule, candidate: candidate, value: Self.reading(buffers + current) { arena.store($0) })
         anyMatch = true
       }
     }

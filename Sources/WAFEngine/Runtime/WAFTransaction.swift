@@ -79,6 +79,11 @@ public final class WAFTransaction {
   /// Where setvar builds a macro-made key or value before storing it (reused, so a write
   /// allocates nothing).
   @exclusivity(unchecked) var expansionBuffer: [UInt8]
+  /// Two buffers transformations write into in turn (see
+  /// ``applyTransformations(_:to:remembering:)``), used in place through the pointer (moving
+  /// them in and out would retain them on every value); they come from, and go back to, the
+  /// buffer pool.
+  let transformBuffers: UnsafeMutablePointer<[UInt8]>
   /// Per ``WAFRuleSet/phraseScanSets`` entry, its last scan (grown on first use).
   @exclusivity(unchecked) var phraseScans: [PhraseScanMemo]
   /// Where a rule's `ctl:ruleRemoveTarget*` removals are gathered (reused).
@@ -128,6 +133,9 @@ public final class WAFTransaction {
     sharedBuffer = buffers.shared
     expansionBuffer = buffers.expansion
     phraseScans = buffers.phraseScans
+    transformBuffers = UnsafeMutablePointer<[UInt8]>.allocate(capacity: 2)
+    transformBuffers.initialize(to: buffers.transformBuffers.0)
+    (transformBuffers + 1).initialize(to: buffers.transformBuffers.1)
     matchedVars = buffers.matchedVars
   }
 
@@ -142,6 +150,8 @@ public final class WAFTransaction {
     swap(&buffers.shared, &sharedBuffer)
     swap(&buffers.expansion, &expansionBuffer)
     swap(&buffers.phraseScans, &phraseScans)
+    buffers.transformBuffers = (transformBuffers.move(), (transformBuffers + 1).move())
+    transformBuffers.deallocate()
     swap(&buffers.matchedVars, &matchedVars)
     let tx = writable[VariableName.tx.writableIndex].footprint
     ruleSet.bufferPool.record(txBytes: tx.bytes, txEntries: tx.entries, matches: matches.count)

@@ -20,7 +20,7 @@ extension Decoders {
   /// nothing: any byte outside the alphabet, a space inside a line, more than two `=`, or a data byte
   /// after `=` makes the result empty. Line breaks (`\n`, `\r\n`) and spaces right before them or at
   /// the very end are allowed. A trailing incomplete group of 1-3 characters is ignored.
-  static func base64Decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func base64Decode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     let length = input.firstIndex(of: 0) ?? input.count
     let all = input
     let source = UnsafeBufferPointer(rebasing: all[0..<length])
@@ -43,19 +43,19 @@ extension Decoders {
         i += 1
         continue
       }
-      if spaces != 0 { return [] }
-      guard let value = strictValue(source[i]) else { return [] }
+      if spaces != 0 { return cleared(&out) }
+      guard let value = strictValue(source[i]) else { return cleared(&out) }
       if value == 64 {
         padding += 1
-        if padding > 2 { return [] }
+        if padding > 2 { return cleared(&out) }
       } else if padding != 0 {
-        return []
+        return cleared(&out)
       }
       symbols += 1
       i += 1
     }
-    if symbols == 0 { return [] }
-    var out: [UInt8] = []
+    if symbols == 0 { return cleared(&out) }
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(symbols / 4 * 3 + 3)
     var remaining = 3
     var n = 0
@@ -74,7 +74,7 @@ extension Decoders {
         if remaining > 2 { out.append(UInt8(truncatingIfNeeded: accumulator)) }
       }
     }
-    return out
+    return true
   }
 
   /// The forgiving decoder's table: 0...63, or -1 for bytes it skips (whitespace and everything
@@ -95,10 +95,10 @@ extension Decoders {
   /// Two upstream rules make the result empty: a `=` right after a group's first character that is
   /// not followed by another `=`, and input whose last non-skipped byte has value 61 (`=` or `9`)
   /// when a group's first character is pending (the C code compares the decoded value with `'='`).
-  static func base64DecodeExt(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    if input.isEmpty { return nil }
+  static func base64DecodeExt(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    if input.isEmpty { return false }
     let source = input
-    var out: [UInt8] = []
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(source.count / 4 * 3 + 3)
     var position = 0
     var last = -1
@@ -109,7 +109,7 @@ extension Decoders {
       index += 1
       if c == 0x3D {
         last = 0x3D
-        if byte(source, index) != 0x3D && position % 4 == 1 { return [] }
+        if byte(source, index) != 0x3D && position % 4 == 1 { return cleared(&out) }
         continue
       }
       let value = Int(forgivingTable[Int(c)])
@@ -130,7 +130,7 @@ extension Decoders {
       }
       position += 1
     }
-    if last == 0x3D && position % 4 == 1 { return [] }
-    return out
+    if last == 0x3D && position % 4 == 1 { return cleared(&out) }
+    return true
   }
 }

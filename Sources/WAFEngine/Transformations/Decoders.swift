@@ -13,20 +13,22 @@ enum Decoders {
     index < input.count ? input[index] : 0
   }
 
-  /// Runs `body` over the input with an output buffer of `capacity` bytes, starting at `start` (all
-  /// bytes before it are copied unchanged first). `body` returns the number of bytes written.
+  /// Runs `body` over the input with `out` as an output buffer of `capacity` bytes, starting at
+  /// `start` (all bytes before it are copied unchanged first). `body` returns the number of bytes
+  /// written; `out` is cut to that. Returns true (the value changed), for the callers' `return`.
   @inline(__always) static func rewrite(
-    _ source: UnsafeBufferPointer<UInt8>, from start: Int, capacity: Int,
+    _ source: UnsafeBufferPointer<UInt8>, from start: Int, capacity: Int, into out: inout [UInt8],
     _ body: (UnsafeBufferPointer<UInt8>, UnsafeMutablePointer<UInt8>, Int) -> Int
-  ) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: Swift.max(capacity, 1)) { buffer, initialized in
-      guard let out = buffer.baseAddress else {
-        initialized = 0
-        return
-      }
-      if start > 0, let base = source.baseAddress { out.initialize(from: base, count: start) }
-      initialized = body(source, out, start)
+  ) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: repeatElement(0, count: Swift.max(capacity, 1)))
+    let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+      guard let base = buffer.baseAddress else { return 0 }
+      if start > 0, let from = source.baseAddress { base.update(from: from, count: start) }
+      return body(source, base, start)
     }
+    out.removeLast(out.count - Swift.min(Swift.max(written, 0), out.count))
+    return true
   }
 
   // MARK: - URL decoding
@@ -34,9 +36,9 @@ enum Decoders {
   /// `t:urlDecode` (utils::urldecode_nonstrict_inplace): `%HH` with two hex digits becomes the byte,
   /// `+` becomes a space, and any other `%` (not followed by two hex digits, or too near the end) is
   /// kept as it is.
-  static func urlDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func urlDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -66,9 +68,9 @@ enum Decoders {
   /// entry for the code point when a map is configured and has one; otherwise the low byte `HH` of the
   /// code point, plus 0x20 when the code point is full-width ASCII (`FF01`...`FF5E`, so `%uFF41`
   /// gives `a`). A `%u` without four hex digits after it is kept as the two bytes `%u`.
-  static func urlDecodeUni(_ input: UnsafeBufferPointer<UInt8>, map: UnicodeMap?) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func urlDecodeUni(_ input: UnsafeBufferPointer<UInt8>, map: UnicodeMap?, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .urlEscape) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -131,9 +133,9 @@ enum Decoders {
   /// - Named entities: only `quot`, `amp`, `lt`, `gt` and `nbsp` (case-insensitive; `nbsp` gives
   ///   0xA0), again with or without `;`. The name is the run of ASCII letters and digits after `&`.
   /// - Anything else (`&foo;`, `&#;`, `&#x;`, a lone `&`) is copied as it is.
-  static func htmlEntityDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x26) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func htmlEntityDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x26) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -220,9 +222,9 @@ enum Decoders {
   /// (at most three digits, two when the first is above `3`, so the value fits a byte), and the
   /// single-character escapes `\a \b \f \n \r \t \v`; any other `\C` becomes `C`. A backslash at the
   /// very end is kept.
-  static func jsDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func jsDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -292,9 +294,9 @@ enum Decoders {
   /// `t:escapeSeqDecode` (ANSI C escapes): `\a \b \f \n \r \t \v \\ \? \' \"`, `\xHH` / `\XHH` with two
   /// hex digits, octal `\O`...`\OOO` (the value's low byte: `\777` gives 0xFF). Any other `\C`
   /// (including `\x` without two hex digits) becomes `C`; a backslash at the very end is kept.
-  static func escapeSeqDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func escapeSeqDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -344,9 +346,9 @@ enum Decoders {
   /// starting `00`, a full-width `FFxx` code point in 0xFF01...0xFF5E gets +0x20. One whitespace byte
   /// after a hex escape is swallowed. `\` + newline is removed, `\` + any other byte gives that byte,
   /// and a trailing lone backslash is dropped.
-  static func cssDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func cssDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0x5C) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -407,9 +409,9 @@ enum Decoders {
 
   /// `t:hexDecode`: every pair of bytes becomes one byte, without validation (non-hex pairs give
   /// ModSecurity's garbage value); an odd final byte is dropped.
-  static func hexDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    if input.isEmpty { return nil }
-    return rewrite(input, from: 0, capacity: input.count / 2) { source, out, _ in
+  static func hexDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    if input.isEmpty { return false }
+    return rewrite(input, from: 0, capacity: input.count / 2, into: &out) { source, out, _ in
       var d = 0
       var i = 0
       while i + 1 < source.count {
@@ -428,9 +430,9 @@ enum Decoders {
   /// This is the behaviour of ModSecurity's regression vectors (secrules-language-tests
   /// `sqlHexDecode.json`); the 3.0.9 C loop also dropped a value's last byte, which those vectors
   /// reject, so it is not reproduced.
-  static func sqlHexDecode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = firstHexLiteral(input, from: 0) else { return nil }
-    return rewrite(input, from: first, capacity: input.count) { source, out, start in
+  static func sqlHexDecode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = firstHexLiteral(input, from: 0) else { return false }
+    return rewrite(input, from: first, capacity: input.count, into: &out) { source, out, start in
       let count = source.count
       var i = start
       var d = start
@@ -477,11 +479,11 @@ enum Decoders {
   /// are missing or wrong is dropped (the following bytes are then read as if new); a stray
   /// continuation byte or 0xF8-0xFF passes through; after the `%u` form of an overlong sequence or of a
   /// surrogate the lead byte is appended raw; a lead byte 0xF5-0xF7 is written raw before the sequence.
-  static func utf8toUnicode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: [.high, .nul]) else { return nil }
+  static func utf8toUnicode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: [.high, .nul]) else { return false }
     let source = input
     let count = source.count
-    var out: [UInt8] = []
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(count + count / 2 * 5 + 8)
     out.append(contentsOf: source[0..<first])
     var i = first
@@ -537,6 +539,6 @@ enum Decoders {
       if overlong { out.append(c) }
       i += length
     }
-    return out
+    return true
   }
 }

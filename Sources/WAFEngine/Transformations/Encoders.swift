@@ -6,9 +6,9 @@ enum Encoders {
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   /// `t:base64Encode`: standard alphabet with `=` padding, no line breaks.
-  static func base64Encode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    if input.isEmpty { return nil }
-    var out: [UInt8] = []
+  static func base64Encode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    if input.isEmpty { return false }
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity((input.count + 2) / 3 * 4)
     var i = 0
     while i + 2 < input.count {
@@ -27,29 +27,30 @@ enum Encoders {
       out.append(rest == 2 ? base64Alphabet[Int(group >> 6 & 0x3F)] : 0x3D)
       out.append(0x3D)
     }
-    return out
+    return true
   }
 
   /// `t:hexEncode`: two lower-case hex digits per byte.
-  static func hexEncode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    var out = [UInt8](repeating: 0, count: input.count * 2)
+  static func hexEncode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: repeatElement(0, count: input.count * 2))
     out.withUnsafeMutableBufferPointer { buffer in
       for (index, c) in input.enumerated() {
         buffer[2 * index] = ByteClass.lowerHexDigits[Int(c >> 4)]
         buffer[2 * index + 1] = ByteClass.lowerHexDigits[Int(c & 0x0F)]
       }
     }
-    return out
+    return true
   }
 
   /// `t:urlEncode`: keeps `*`, digits and ASCII letters, turns a space into `+` and everything else
   /// into `%hh` (lower-case hex).
-  static func urlEncode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func urlEncode(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     @inline(__always) func kept(_ c: UInt8) -> Bool {
       c == 0x2A || ByteClass.isDigit(c) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
     }
-    guard input.contains(where: { !kept($0) }) else { return nil }
-    var out: [UInt8] = []
+    guard input.contains(where: { !kept($0) }) else { return false }
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(input.count * 3)
     for c in input {
       if c == 0x20 {
@@ -62,11 +63,13 @@ enum Encoders {
         out.append(ByteClass.lowerHexDigits[Int(c & 0x0F)])
       }
     }
-    return out
+    return true
   }
 
   /// `t:length`: the byte length of the value, in decimal.
-  static func length(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    Array(String(input.count).utf8)
+  static func length(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: String(input.count).utf8)
+    return true
   }
 }

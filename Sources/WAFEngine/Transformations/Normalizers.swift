@@ -3,64 +3,70 @@
 
 /// Namespace for the normalising transformations.
 enum Normalizers {
-  /// Copies `input` into a new array and lets `body` compact it in place, returning the new length.
+  /// Copies `input` into `out` and lets `body` compact it in place, returning the new length.
+  /// Returns true (the value changed), for the callers' `return`.
   @inline(__always) private static func compact(
-    _ input: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int
-  ) -> [UInt8] {
-    var output = Array(input)
-    let length = output.withUnsafeMutableBufferPointer { buffer in body(buffer, start) }
-    output.removeSubrange(length...)
-    return output
+    _ input: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8],
+    _ body: (UnsafeMutableBufferPointer<UInt8>, Int) -> Int
+  ) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input)
+    let length = out.withUnsafeMutableBufferPointer { buffer in body(buffer, start) }
+    out.removeSubrange(length...)
+    return true
   }
 
   /// `t:lowercase`: ASCII `A`-`Z` to `a`-`z`; other bytes unchanged.
-  static func lowercase(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return nil }
-    var output = Array(input)
-    output.withUnsafeMutableBufferPointer { buffer in
+  static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input)
+    out.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count { buffer[i] = ByteClass.lower(buffer[i]) }
     }
-    return output
+    return true
   }
 
   /// `t:uppercase`: ASCII `a`-`z` to `A`-`Z`.
-  static func uppercase(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: .lower) else { return nil }
-    var output = Array(input)
-    output.withUnsafeMutableBufferPointer { buffer in
+  static func uppercase(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .lower) else { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input)
+    out.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count { buffer[i] = ByteClass.upper(buffer[i]) }
     }
-    return output
+    return true
   }
 
   /// `t:removeNulls`: deletes every 0x00 byte.
-  static func removeNulls(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return nil }
-    return compact(input, from: first) { buffer, start in
+  static func removeNulls(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return false }
+    return compact(input, from: first, into: &out) { buffer, start in
       ByteClass.compactRemoving(.nul, in: buffer, from: start)
     }
   }
 
   /// `t:replaceNulls`: every 0x00 byte becomes a space.
-  static func replaceNulls(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return nil }
-    var output = Array(input)
-    output.withUnsafeMutableBufferPointer { buffer in
+  static func replaceNulls(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, of: 0) else { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input)
+    out.withUnsafeMutableBufferPointer { buffer in
       for i in first..<buffer.count where buffer[i] == 0 { buffer[i] = 0x20 }
     }
-    return output
+    return true
   }
 
   /// `t:removeWhitespace`: deletes space, `\t`, `\n`, `\v`, `\f`, `\r` and 0xA0 (NBSP).
-  static func removeWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = ByteClass.firstIndex(in: input, where: .spaceOrNBSP) else { return nil }
-    return compact(input, from: first) { buffer, start in
+  static func removeWhitespace(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .spaceOrNBSP) else { return false }
+    return compact(input, from: first, into: &out) { buffer, start in
       ByteClass.compactRemoving(.spaceOrNBSP, in: buffer, from: start)
     }
   }
 
   /// `t:compressWhitespace`: every run of C whitespace (space, `\t\n\v\f\r`) becomes one space.
-  static func compressWhitespace(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func compressWhitespace(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     // Nothing to do unless some whitespace byte is not a plain space or follows another one. The
     // test is branch-free per byte; only the (rare) hit branches.
     let first: Int? = ByteClass.flagTable.withUnsafeBufferPointer { table in
@@ -74,8 +80,8 @@ enum Normalizers {
       }
       return nil
     }
-    guard let first else { return nil }
-    return compact(input, from: first) { buffer, start in
+    guard let first else { return false }
+    return compact(input, from: first, into: &out) { buffer, start in
       var d = start
       var inSpace = false
       for i in start..<buffer.count {
@@ -97,13 +103,15 @@ enum Normalizers {
   }
 
   /// `t:trim`, `t:trimLeft`, `t:trimRight`: strips C whitespace (space, `\t\n\v\f\r`) from the ends.
-  static func trim(_ input: UnsafeBufferPointer<UInt8>, left: Bool, right: Bool) -> [UInt8]? {
+  static func trim(_ input: UnsafeBufferPointer<UInt8>, left: Bool, right: Bool, into out: inout [UInt8]) -> Bool {
     var start = 0
     var end = input.count
     if left { while start < end && ByteClass.isSpace(input[start]) { start += 1 } }
     if right { while end > start && ByteClass.isSpace(input[end - 1]) { end -= 1 } }
-    if start == 0 && end == input.count { return nil }
-    return Array(input[start..<end])
+    if start == 0 && end == input.count { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input[start..<end])
+    return true
   }
 
   /// `t:cmdLine`, for Windows and Unix command lines: deletes `\`, `"`, `'` and `^`; turns each run
@@ -112,7 +120,7 @@ enum Normalizers {
   ///
   /// A run of separators is a run of output: deleted characters in between do not end it, so
   /// `a ' b` gives `a b`.
-  static func cmdLine(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func cmdLine(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     // Deleted or replaced bytes and capitals always change the value; spaces alone do when doubled
     // or followed by `/` or `(`.
     if ByteClass.firstIndex(in: input, where: [.commandLine, .upper]) == nil {
@@ -127,9 +135,9 @@ enum Normalizers {
         }
         previousSpace = space
       }
-      if !changes { return nil }
+      if !changes { return false }
     }
-    return compact(input, from: 0) { buffer, _ in
+    return compact(input, from: 0, into: &out) { buffer, _ in
       var d = 0
       var space = false
       for i in 0..<buffer.count {
@@ -162,9 +170,9 @@ enum Normalizers {
 
   /// `t:replaceComments`: each C comment `/* ... */` becomes one space; an unterminated comment runs
   /// to the end and also becomes one space. A lone `*/` is kept.
-  static func replaceComments(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard let first = firstPair(input, 0x2F, 0x2A) else { return nil }
-    return compact(input, from: first) { buffer, start in
+  static func replaceComments(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = firstPair(input, 0x2F, 0x2A) else { return false }
+    return compact(input, from: first, into: &out) { buffer, start in
       let count = buffer.count
       var i = start
       var j = start
@@ -199,12 +207,12 @@ enum Normalizers {
 
   /// `t:removeCommentsChar`: deletes the comment markers `/*`, `*/`, `<!--`, `-->`, `--` and `#`
   /// (the text between them stays), scanning left to right.
-  static func removeCommentsChar(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func removeCommentsChar(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     let trigger = input.contains { $0 == 0x2F || $0 == 0x2A || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
-    if !trigger { return nil }
+    if !trigger { return false }
     let source = input
     let count = source.count
-    var out: [UInt8] = []
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(count)
     var i = 0
     while i < count {
@@ -227,7 +235,7 @@ enum Normalizers {
         i += 1
       }
     }
-    return out.count == count ? nil : out
+    return out.count != count
   }
 
   /// `t:removeComments`: deletes `/* ... */` and `<!-- ... -->` comments and cuts the value at `--`
@@ -237,12 +245,12 @@ enum Normalizers {
   /// `SELECT/**//**/UNION` gives `SELECTUNION`, `/* x */` gives an empty value). The older C loop
   /// copied the byte after a closing marker unexamined (a NUL when the marker ended the value); the
   /// vectors reject that, so it is not reproduced.
-  static func removeComments(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+  static func removeComments(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     let trigger = input.contains { $0 == 0x2F || $0 == 0x3C || $0 == 0x2D || $0 == 0x23 }
-    if !trigger { return nil }
+    if !trigger { return false }
     let source = input
     let count = source.count
-    var out: [UInt8] = []
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(count + 1)
     var i = 0
     var inComment = false
@@ -276,7 +284,7 @@ enum Normalizers {
       }
     }
     if inComment { out.append(0x20) }
-    return out.elementsEqual(input) ? nil : out
+    return !out.elementsEqual(input)
   }
 
   /// Index of the first `a` immediately followed by `b`.
@@ -294,16 +302,17 @@ enum Normalizers {
   /// slash is kept only when the input had one.
   ///
   /// This follows ModSecurity's `normalize_path_inplace` step by step.
-  static func normalizePath(_ input: UnsafeBufferPointer<UInt8>, windows: Bool) -> [UInt8]? {
-    if input.isEmpty { return nil }
+  static func normalizePath(_ input: UnsafeBufferPointer<UInt8>, windows: Bool, into out: inout [UInt8]) -> Bool {
+    if input.isEmpty { return false }
     let interesting = input.contains { $0 == 0x2F || $0 == 0x2E || (windows && $0 == 0x5C) }
-    if !interesting { return nil }
-    var buffer = Array(input)
-    let length = buffer.withUnsafeMutableBufferPointer { value in
+    if !interesting { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input)
+    let length = out.withUnsafeMutableBufferPointer { value in
       normalize(value, windows: windows)
     }
-    buffer.removeSubrange(length...)
-    return buffer.elementsEqual(input) ? nil : buffer
+    out.removeSubrange(length...)
+    return !out.elementsEqual(input)
   }
 
   private static func normalize(_ value: UnsafeMutableBufferPointer<UInt8>, windows: Bool) -> Int {
@@ -392,23 +401,25 @@ enum Normalizers {
   // MARK: - Parity
 
   /// `t:parityEven7bit`: sets bit 7 so that each byte has even parity over its 7 data bits.
-  static func parityEven7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    input.map { c in
-      (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c | 0x80 : c & 0x7F
-    }
+  static func parityEven7bit(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input.lazy.map { c in (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c | 0x80 : c & 0x7F })
+    return true
   }
 
   /// `t:parityOdd7bit`: sets bit 7 so that each byte has odd parity over its 7 data bits.
-  static func parityOdd7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    input.map { c in
-      (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c & 0x7F : c | 0x80
-    }
+  static func parityOdd7bit(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input.lazy.map { c in (0x6996 >> Int(parityNibble(c))) & 1 == 1 ? c & 0x7F : c | 0x80 })
+    return true
   }
 
   /// `t:parityZero7bit`: clears bit 7 of every byte.
-  static func parityZero7bit(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard input.contains(where: { $0 >= 0x80 }) else { return nil }
-    return input.map { $0 & 0x7F }
+  static func parityZero7bit(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard input.contains(where: { $0 >= 0x80 }) else { return false }
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: input.lazy.map { $0 & 0x7F })
+    return true
   }
 
   /// The nibble whose parity equals the byte's (ModSecurity's `x ^ x >> 4` folded to 4 bits).

@@ -132,52 +132,65 @@ public enum Transformation: String, Sendable, CaseIterable {
   ///   - context: Configuration some transformations need (the unicode map for `urlDecodeUni`).
   /// - Returns: The transformed bytes.
   public func apply(_ input: [UInt8], context: TransformationContext) -> [UInt8] {
-    input.withUnsafeBufferPointer { transform($0, context: context) } ?? input
+    var output: [UInt8] = []
+    return input.withUnsafeBufferPointer { transform($0, into: &output, context: context) } ? output : input
   }
 
-  /// The transformation over bytes in place: the new value, or nil when the transformation leaves
-  /// `input` as it is (the rule engine learns such identities; see ``TransformationIdentities``).
-  /// A transformation that always builds a value (the digests, `length`, the encoders but
-  /// `urlEncode`) never answers nil, even when what it builds equals the input.
-  func transform(_ input: UnsafeBufferPointer<UInt8>, context: TransformationContext) -> [UInt8]? {
+  /// The transformation over bytes where they lie: writes the new value into `out` (replacing
+  /// what it held, reusing its capacity) and returns true, or returns false when the
+  /// transformation leaves `input` as it is (the rule engine learns such identities; see
+  /// ``TransformationIdentities``), leaving `out` in an unspecified state. A transformation that
+  /// always builds a value (the digests, `length`, the encoders but `urlEncode`) never answers
+  /// false, even when what it builds equals the input. `input` must not point into `out`.
+  func transform(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], context: TransformationContext) -> Bool {
     switch self {
-    case .base64Decode: return Decoders.base64Decode(input)
-    case .base64DecodeExt: return Decoders.base64DecodeExt(input)
-    case .base64Encode: return Encoders.base64Encode(input)
-    case .cmdLine: return Normalizers.cmdLine(input)
-    case .compressWhitespace: return Normalizers.compressWhitespace(input)
-    case .cssDecode: return Decoders.cssDecode(input)
-    case .escapeSeqDecode: return Decoders.escapeSeqDecode(input)
-    case .hexDecode: return Decoders.hexDecode(input)
-    case .hexEncode: return Encoders.hexEncode(input)
-    case .htmlEntityDecode: return Decoders.htmlEntityDecode(input)
-    case .jsDecode: return Decoders.jsDecode(input)
-    case .length: return Encoders.length(input)
-    case .lowercase: return Normalizers.lowercase(input)
-    case .md5: return MD5.digest(input)
-    case .none: return nil
-    case .normalizePath: return Normalizers.normalizePath(input, windows: false)
-    case .normalizePathWin: return Normalizers.normalizePath(input, windows: true)
-    case .parityEven7bit: return Normalizers.parityEven7bit(input)
-    case .parityOdd7bit: return Normalizers.parityOdd7bit(input)
-    case .parityZero7bit: return Normalizers.parityZero7bit(input)
-    case .removeComments: return Normalizers.removeComments(input)
-    case .removeCommentsChar: return Normalizers.removeCommentsChar(input)
-    case .removeNulls: return Normalizers.removeNulls(input)
-    case .removeWhitespace: return Normalizers.removeWhitespace(input)
-    case .replaceComments: return Normalizers.replaceComments(input)
-    case .replaceNulls: return Normalizers.replaceNulls(input)
-    case .sha1: return SHA1.digest(input)
-    case .sqlHexDecode: return Decoders.sqlHexDecode(input)
-    case .trim: return Normalizers.trim(input, left: true, right: true)
-    case .trimLeft: return Normalizers.trim(input, left: true, right: false)
-    case .trimRight: return Normalizers.trim(input, left: false, right: true)
-    case .uppercase: return Normalizers.uppercase(input)
-    case .urlDecode: return Decoders.urlDecode(input)
-    case .urlDecodeUni: return Decoders.urlDecodeUni(input, map: context.unicodeMap)
-    case .urlEncode: return Encoders.urlEncode(input)
-    case .utf8toUnicode: return Decoders.utf8toUnicode(input)
+    case .base64Decode: return Decoders.base64Decode(input, into: &out)
+    case .base64DecodeExt: return Decoders.base64DecodeExt(input, into: &out)
+    case .base64Encode: return Encoders.base64Encode(input, into: &out)
+    case .cmdLine: return Normalizers.cmdLine(input, into: &out)
+    case .compressWhitespace: return Normalizers.compressWhitespace(input, into: &out)
+    case .cssDecode: return Decoders.cssDecode(input, into: &out)
+    case .escapeSeqDecode: return Decoders.escapeSeqDecode(input, into: &out)
+    case .hexDecode: return Decoders.hexDecode(input, into: &out)
+    case .hexEncode: return Encoders.hexEncode(input, into: &out)
+    case .htmlEntityDecode: return Decoders.htmlEntityDecode(input, into: &out)
+    case .jsDecode: return Decoders.jsDecode(input, into: &out)
+    case .length: return Encoders.length(input, into: &out)
+    case .lowercase: return Normalizers.lowercase(input, into: &out)
+    case .md5:
+      out = MD5.digest(input)
+      return true
+    case .none: return false
+    case .normalizePath: return Normalizers.normalizePath(input, windows: false, into: &out)
+    case .normalizePathWin: return Normalizers.normalizePath(input, windows: true, into: &out)
+    case .parityEven7bit: return Normalizers.parityEven7bit(input, into: &out)
+    case .parityOdd7bit: return Normalizers.parityOdd7bit(input, into: &out)
+    case .parityZero7bit: return Normalizers.parityZero7bit(input, into: &out)
+    case .removeComments: return Normalizers.removeComments(input, into: &out)
+    case .removeCommentsChar: return Normalizers.removeCommentsChar(input, into: &out)
+    case .removeNulls: return Normalizers.removeNulls(input, into: &out)
+    case .removeWhitespace: return Normalizers.removeWhitespace(input, into: &out)
+    case .replaceComments: return Normalizers.replaceComments(input, into: &out)
+    case .replaceNulls: return Normalizers.replaceNulls(input, into: &out)
+    case .sha1:
+      out = SHA1.digest(input)
+      return true
+    case .sqlHexDecode: return Decoders.sqlHexDecode(input, into: &out)
+    case .trim: return Normalizers.trim(input, left: true, right: true, into: &out)
+    case .trimLeft: return Normalizers.trim(input, left: true, right: false, into: &out)
+    case .trimRight: return Normalizers.trim(input, left: false, right: true, into: &out)
+    case .uppercase: return Normalizers.uppercase(input, into: &out)
+    case .urlDecode: return Decoders.urlDecode(input, into: &out)
+    case .urlDecodeUni: return Decoders.urlDecodeUni(input, map: context.unicodeMap, into: &out)
+    case .urlEncode: return Encoders.urlEncode(input, into: &out)
+    case .utf8toUnicode: return Decoders.utf8toUnicode(input, into: &out)
     }
   }
 }
 
+
+/// Empties `out` and returns true: a transformation whose result is the empty value.
+@inline(__always) func cleared(_ out: inout [UInt8]) -> Bool {
+  out.removeAll(keepingCapacity: true)
+  return true
+}
