@@ -67,6 +67,24 @@ let unicodeMappingPath = "/work/shared/conformance/waf/modsecurity-conf/unicode.
     }
   }
 
+  /// The rule loop hands every transformation a reused output buffer that still holds an earlier
+  /// value: whatever it held must not leak into the result.
+  @Test func reusedOutputBuffers() {
+    let inputs = [
+      "", "a", "Hello World", "%41%u0042+c", "&lt;b&gt;&#x41;", "\\x41\\u0042", "/a/./b/../c//d", "a/**/b -- c",
+      "  padded  ", "0x414243", "QUJD", "\u{00e9}t\u{00e9}", "C:\\dir\\..\\x", "a\u{0}b", "cmd ^/c \"dir\"",
+    ].map { Array($0.utf8) }
+    let stale = Array(repeating: UInt8(ascii: "Z"), count: 64)
+    for transformation in Transformation.allCases {
+      for input in inputs {
+        var out = stale
+        let changed = input.withUnsafeBufferPointer { transformation.transform($0, into: &out, context: noContext) }
+        let expected = transformation.apply(input, context: noContext)
+        #expect((changed ? out : input) == expected, "\(transformation) on \(input)")
+      }
+    }
+  }
+
   @Test func registryIsSorted() {
     let names = Transformation.allCases.map { $0.rawValue.lowercased() }
     #expect(names == names.sorted())
