@@ -20,6 +20,15 @@ struct ByteSpan: @unchecked Sendable {
   /// A copy as an array, for the places that need one (transformations take arrays; macro
   /// references resolved outside TX).
   var array: [UInt8] { count == 0 ? [] : Array(buffer) }
+
+  /// The first `n` bytes (all of them when there are fewer).
+  func prefix(_ n: Int) -> ByteSpan { ByteSpan(base: base, count: Swift.max(0, Swift.min(n, count))) }
+
+  /// The bytes after the first `n` (none when there are fewer).
+  func dropFirst(_ n: Int) -> ByteSpan {
+    let skipped = Swift.max(0, Swift.min(n, count))
+    return ByteSpan(base: base.map { $0 + skipped }, count: count - skipped)
+  }
 }
 
 /// A transaction's memory for values the rule loop reads: chunks that never move, handed out by

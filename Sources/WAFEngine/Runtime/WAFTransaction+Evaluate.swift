@@ -486,13 +486,13 @@ extension WAFTransaction {
       out.append(Candidate(variable: variable, value: arena.storeDecimal(fullRequest().count)))
     default:
       if let value = scalars[variable] {
-        out.append(Candidate(variable: variable, value: arena.store(value), entry: 0, cacheable: variable.isRequestConstant))
+        out.append(Candidate(variable: variable, value: value, entry: 0, cacheable: variable.isRequestConstant))
       }
     }
   }
 
   func fullRequest() -> [UInt8] {
-    var out = scalars[.requestLine] ?? []
+    var out = scalars[.requestLine]?.array ?? []
     out.append(contentsOf: [0x0D, 0x0A])
     for h in request.headers {
       out.append(contentsOf: Array("\(h.name): \(h.value)\r\n".utf8))
@@ -876,7 +876,7 @@ extension WAFTransaction {
         }
         return values.first?.value.array ?? []
       }
-      return scalars[variable] ?? []
+      return scalars[variable]?.array ?? []
     }
   }
 }

@@ -181,24 +181,24 @@ public final class WAFTransaction {
     self.response = response
     guard intervention == nil else { return }
     responseHeaders = storeEntries(response.headers.map { storedEntry(name: $0.name, value: $0.value) })
-    scalars[.responseStatus] = Array(String(response.status).utf8)
-    scalars[.responseProtocol] = Array(response.httpVersion.utf8)
-    scalars[.statusLine] = Array("\(response.httpVersion) \(response.status)".utf8)
+    scalars[.responseStatus] = arena.storeDecimal(response.status)
+    scalars[.responseProtocol] = storedText(response.httpVersion)
+    scalars[.statusLine] = storedText("\(response.httpVersion) \(response.status)")
     if let ct = response.headers.first(where: { asciiCaseInsensitiveEquals($0.name, "Content-Type") }) {
-      scalars[.responseContentType] = Array(ct.value.utf8)
+      scalars[.responseContentType] = storedText(ct.value)
     }
-    scalars[.responseContentLength] = Array(String(response.body.count).utf8)
+    scalars[.responseContentLength] = arena.storeDecimal(response.body.count)
     runPhase(3)
     guard intervention == nil else { return }
     if responseBodyAccess, responseBodyInspectable(response) {
-      var body = response.body
-      if body.count > settings.responseBodyLimit {
-        body = Array(body.prefix(settings.responseBodyLimit))
+      var inspected = response.body.count
+      if inspected > settings.responseBodyLimit {
+        inspected = settings.responseBodyLimit
         if settings.responseBodyLimitReject {
-          scalars[.outboundDataError] = Array("1".utf8)
+          scalars[.outboundDataError] = Self.digit1
         }
       }
-      scalars[.responseBody] = body
+      scalars[.responseBody] = response.body.withUnsafeBufferPointer { arena.store(UnsafeBufferPointer(rebasing: $0.prefix(inspected))) }
     }
     runPhase(4)
   }
@@ -216,6 +216,17 @@ public final class WAFTransaction {
   }
 
   static let cookieName = Array("cookie".utf8)
+
+  /// `0` and `1`, the values of the error flags.
+  private static let digits = OwnedBytes(Array("01".utf8))
+  static var digit0: ByteSpan { digits.span.prefix(1) }
+  static var digit1: ByteSpan { digits.span.dropFirst(1) }
+
+  /// A string's UTF-8 in the arena (read in place when the string is contiguous).
+  func storedText(_ text: String) -> ByteSpan {
+    if let stored = text.utf8.withContiguousStorageIfAvailable({ arena.store($0) }) { return stored }
+    return arena.store(Array(text.utf8))
+  }
 
   var uniqueID: String { "\(UInt(bitPattern: ObjectIdentifier(self).hashValue))" }
 
@@ -240,47 +251,48 @@ public final class WAFTransaction {
 
   func populateRequestLine() {
     let r = request
-    scalars[.remoteAddr] = Array(r.clientAddress.utf8)
-    scalars[.remotePort] = Array(String(r.clientPort).utf8)
-    scalars[.serverAddr] = Array(r.serverAddress.utf8)
-    scalars[.serverPort] = Array(String(r.serverPort).utf8)
-    scalars[.uniqueID] = Array(uniqueID.utf8)
-    scalars[.requestMethod] = Array(r.method.utf8)
-    scalars[.requestProtocol] = Array(r.httpVersion.utf8)
+    scalars[.remoteAddr] = storedText(r.clientAddress)
+    scalars[.remotePort] = arena.storeDecimal(r.clientPort)
+    scalars[.serverAddr] = storedText(r.serverAddress)
+    scalars[.serverPort] = arena.storeDecimal(r.serverPort)
+    scalars[.uniqueID] = storedText(uniqueID)
+    scalars[.requestMethod] = storedText(r.method)
+    scalars[.requestProtocol] = storedText(r.httpVersion)
     let raw = Array(r.uri.utf8)
-    scalars[.requestLine] = Array("\(r.method) \(r.uri) \(r.httpVersion)".utf8)
-    scalars[.requestURIRaw] = raw
+    scalars[.requestLine] = storedText("\(r.method) \(r.uri) \(r.httpVersion)")
+    let rawSpan = arena.store(raw)
+    scalars[.requestURIRaw] = rawSpan
     let decoded = uriDecode(raw)
     // Path and query split on the decoded URI, as ModSecurity 3 does.
     let questionRaw = raw.firstIndex(of: UInt8(ascii: "?"))
     let questionDecoded = decoded.firstIndex(of: UInt8(ascii: "?"))
-    let path = Array(decoded[..<(questionDecoded ?? decoded.endIndex)])
+    let decodedSpan = decoded.count == raw.count && questionRaw == questionDecoded && decoded == raw ? rawSpan : arena.store(decoded)
+    let path = decodedSpan.prefix(questionDecoded ?? decoded.count)
     scalars[.requestFilename] = path
     scalars[.pathInfo] = path
     // The part after the last slash or backslash; empty for "/" (ModSecurity 3 still sets it).
-    if let slash = path.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }) {
-      scalars[.requestBasename] = Array(path[(slash + 1)...])
+    if let slash = path.buffer.lastIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }) {
+      scalars[.requestBasename] = path.dropFirst(slash + 1)
     } else {
       scalars[.requestBasename] = path
     }
-    var parsedURI = decoded
+    var parsedURI = decodedSpan
     if let first = decoded.first, first != UInt8(ascii: "/"),
       let schemeEnd = decoded.withUnsafeBufferPointer({ firstOccurrence(of: Array("://".utf8), in: $0) })
     {
       if let hostEnd = decoded[(schemeEnd + 3)...].firstIndex(of: UInt8(ascii: "/")) {
-        parsedURI = Array(decoded[hostEnd...])
+        parsedURI = decodedSpan.dropFirst(hostEnd)
       }
     }
     scalars[.requestURI] = parsedURI
     if let q = questionRaw {
-      let query = Array(raw[(q + 1)...])
-      scalars[.queryString] = query
-      argsGet = parseURLEncoded(query)
+      scalars[.queryString] = rawSpan.dropFirst(q + 1)
+      argsGet = parseURLEncoded(Array(raw[(q + 1)...]))
     } else {
-      scalars[.queryString] = []
+      scalars[.queryString] = .empty
     }
     let now = time(nil)
-    scalars[.timeEpoch] = Array(String(now).utf8)
+    scalars[.timeEpoch] = arena.storeDecimal(now)
   }
 
   func populateHeaders() {
@@ -315,7 +327,7 @@ public final class WAFTransaction {
 
   func parseURLEncoded(_ bytes: [UInt8]) -> StoredEntries {
     let result = URLEncodedParser(separator: settings.argumentSeparator).parse(bytes)
-    if result.invalidEncodings > 0 { scalars[.urlencodedError] = Array("1".utf8) }
+    if result.invalidEncodings > 0 { scalars[.urlencodedError] = Self.digit1 }
     return storeEntries(result.arguments.map { storedEntry(key: $0.name, value: $0.value) })
   }
 
@@ -378,17 +390,17 @@ public final class WAFTransaction {
 
   func processRequestBody() {
     let body = request.body
-    scalars[.requestBodyLength] = Array(String(body.count).utf8)
-    scalars[.reqbodyError] = Array("0".utf8)
-    scalars[.reqbodyProcessorError] = Array("0".utf8)
-    scalars[.reqbodyErrorMsg] = []
+    scalars[.requestBodyLength] = arena.storeDecimal(body.count)
+    scalars[.reqbodyError] = Self.digit0
+    scalars[.reqbodyProcessorError] = Self.digit0
+    scalars[.reqbodyErrorMsg] = .empty
     // libmodsecurity defines these whatever the body: empty until a multipart body sets them.
-    for variable in Self.multipartScalars { scalars[variable] = [] }
+    for variable in Self.multipartScalars { scalars[variable] = .empty }
     guard requestBodyAccess else { return }
     var inspected = body
     if body.count > settings.requestBodyLimit {
       inspected = Array(body.prefix(settings.requestBodyLimit))
-      scalars[.inboundDataError] = Array("1".utf8)
+      scalars[.inboundDataError] = Self.digit1
       if settings.requestBodyLimitReject {
         setBodyError("Request body is larger than the configured limit (\(settings.requestBodyLimit)).")
         if case .on = engineMode {
@@ -398,7 +410,7 @@ public final class WAFTransaction {
       }
     }
     // ModSecurity 3 keeps the raw body in REQUEST_BODY whichever processor runs.
-    scalars[.requestBody] = inspected
+    scalars[.requestBody] = arena.store(inspected)
     // SecRequestBodyNoFilesLimit, as libmodsecurity 3.0.9 applies it (checked against it): a
     // body for the URL-encoded, JSON or XML processor longer than the limit is not parsed and
     // sets REQBODY_ERROR (CRS's rule 200002 then denies); a multipart body is parsed and errs when
@@ -461,7 +473,7 @@ public final class WAFTransaction {
         counted = true
       }
     }
-    scalars[.argsCombinedSize] = counted ? Array("\(combined).000000".utf8) : []
+    scalars[.argsCombinedSize] = counted ? storedText("\(combined).000000") : .empty
   }
 
   func applyMultipart(_ parsed: BodyParseResult) {
@@ -469,12 +481,12 @@ public final class WAFTransaction {
     files = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: $0.fileName) })
     filesNames = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: $0.fieldName) })
     filesSizes = storeEntries(parsed.files.map { storedEntry(key: $0.fieldName, value: Array(String($0.size).utf8)) })
-    scalars[.filesCombinedSize] = Array(String(parsed.filesCombinedSize).utf8)
+    scalars[.filesCombinedSize] = arena.storeDecimal(parsed.filesCombinedSize)
     multipartPartHeaders = storeEntries(parsed.partHeaders.map { storedEntry(key: $0.name, value: $0.value) })
     multipartName = storeEntries(parsed.multipartNames.map { storedEntry(key: $0, value: $0) })
     multipartFilename = storeEntries(parsed.multipartFileNames.map { storedEntry(key: $0, value: $0) })
     if let flags = parsed.multipart {
-      func set(_ v: VariableName, _ n: Int) { scalars[v] = Array(String(n).utf8) }
+      func set(_ v: VariableName, _ n: Int) { scalars[v] = arena.storeDecimal(n) }
       set(.multipartStrictError, flags.strictError)
       set(.multipartUnmatchedBoundary, flags.unmatchedBoundary)
       set(.multipartBoundaryQuoted, flags.boundaryQuoted)
@@ -494,10 +506,10 @@ public final class WAFTransaction {
   }
 
   func setBodyError(_ message: String) {
-    scalars[.reqbodyError] = Array("1".utf8)
-    scalars[.reqbodyErrorMsg] = Array(message.utf8)
-    scalars[.reqbodyProcessorError] = Array("1".utf8)
-    scalars[.reqbodyProcessorErrorMsg] = Array(message.utf8)
+    scalars[.reqbodyError] = Self.digit1
+    scalars[.reqbodyErrorMsg] = storedText(message)
+    scalars[.reqbodyProcessorError] = Self.digit1
+    scalars[.reqbodyProcessorErrorMsg] = storedText(message)
   }
 
   // MARK: Phase loop
@@ -557,9 +569,10 @@ public final class WAFTransaction {
 /// A transaction's single values (REQUEST_URI, REQUEST_BODY, ...), in a table indexed by the
 /// variable's position rather than a dictionary (read on most rules).
 struct ScalarValues {
-  private var values = [[UInt8]?](repeating: nil, count: VariableName.cacheIndexCount)
+  private var values = [ByteSpan?](repeating: nil, count: VariableName.cacheIndexCount)
 
-  subscript(variable: VariableName) -> [UInt8]? {
+  /// The value (in the transaction's arena), or nil when the variable is not set.
+  subscript(variable: VariableName) -> ByteSpan? {
     get { values[Int(variable.cacheIndex)] }
     set { values[Int(variable.cacheIndex)] = newValue }
   }
