@@ -17,8 +17,8 @@ struct ByteSpan: @unchecked Sendable {
   @inline(__always)
   var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-  /// A copy as an array, for the places that need one (transformations take arrays; macro
-  /// references resolved outside TX).
+  /// A copy as an array, for the places that need one (macro references resolved outside TX,
+  /// FULL_REQUEST).
   var array: [UInt8] { count == 0 ? [] : Array(buffer) }
 
   /// The first `n` bytes (all of them when there are fewer).
