@@ -82,9 +82,10 @@ public final class WAFRuleSet: Sendable {
 
   /// Groups the `@pm` rules that can scan together (see ``phraseScanSets``) and tells each member
   /// its set and lane. A rule qualifies with one target, not a count, on a variable holding one
-  /// value (a collection's several values would make the members take turns evicting each
-  /// other's memo), and without multiMatch (which scans every intermediate value). Members
-  /// share the target's cache slot: the same variable through the same transformations.
+  /// value that stays the same for the phase (a collection's several values, or a value rules
+  /// change such as MATCHED_VAR, would make the members take turns evicting each other's memo),
+  /// and without multiMatch (which scans every intermediate value). Members share the target's
+  /// cache slot: the same variable through the same transformations.
   private static func groupPhraseRules(_ phases: [[PhaseEntry]]) -> [PhraseScanSet] {
     var sets: [PhraseScanSet] = []
     for phase in phases {
@@ -96,7 +97,7 @@ public final class WAFRuleSet: Sendable {
           next = rule.chain
           guard case .pm = rule.op.kind, !rule.multiMatch, rule.targets.count == 1 else { continue }
           let target = rule.targets[0]
-          guard !target.isCount, !target.variable.isCollection else { continue }
+          guard !target.isCount, !target.variable.isCollection, target.variable.isStableWithinPhase else { continue }
           if groups[target.cacheSlot] == nil { order.append(target.cacheSlot) }
           groups[target.cacheSlot, default: []].append(rule)
         }
@@ -104,10 +105,10 @@ public final class WAFRuleSet: Sendable {
       for slot in order {
         guard let members = groups[slot], members.count > 1 else { continue }
         var automata: [AhoCorasick] = []
-        for (lane, rule) in members.enumerated() {
+        for rule in members {
           guard case .pm(let matcher) = rule.op.kind else { continue }
           rule.phraseScanSet = Int32(sets.count)
-          rule.phraseScanLane = Int32(lane)
+          rule.phraseScanLane = Int32(automata.count)
           automata.append(matcher.automaton)
         }
         sets.append(PhraseScanSet(automata))
@@ -240,14 +241,16 @@ struct PhraseScanMemo {
 }
 
 /// Finished transactions' ``TransactionBuffers``, shared by the threads using one rule set. Keeps
-/// at most ``capacity`` sets, each at most about 1 MB (8 arena chunks of 32 KB, tables of up to
-/// 16K slots, the lists capped by ``TransactionBuffers/reset()``); a transaction takes one when
-/// it starts.
+/// at most ``capacity`` sets, each at most about 1.5 MB (8 arena chunks of 32 KB, tables of up
+/// to 16K slots, buffers of up to 64 KB each and lists of up to 4K entries, as
+/// ``TransactionBuffers/reset()`` caps them); a transaction takes one when it starts.
 final class TransactionBufferPool: Sendable {
   static let capacity = 16
   private let free = Mutex<[TransactionBuffers]>([])
-  /// What the last finished transaction's TX held (bytes, entries) and how many matches it
-  /// recorded, capped: a new transaction reserves that much up front instead of growing into it.
+  /// About what recent transactions' TX held (bytes, entries) and how many matches they recorded:
+  /// a new transaction reserves that much up front instead of growing into it. Each hint follows
+  /// the largest recent value and decays by an eighth per transaction (one unusual request does
+  /// not size all later ones), and is capped at ``hintCap``.
   private let txBytes = Atomic<Int>(0)
   private let txEntries = Atomic<Int>(0)
   private let matchCount = Atomic<Int>(0)
@@ -257,10 +260,18 @@ final class TransactionBufferPool: Sendable {
     (txBytes.load(ordering: .relaxed), txEntries.load(ordering: .relaxed), matchCount.load(ordering: .relaxed))
   }
 
+  /// Largest hints: 16 KB of TX, 512 TX entries, 512 matches (CRS needs about half of each).
+  static let hintCap = (bytes: 16 << 10, entries: 512)
+
   func record(txBytes bytes: Int, txEntries entries: Int, matches: Int) {
-    txBytes.store(min(bytes, TransactionBuffers.keptBytes), ordering: .relaxed)
-    txEntries.store(min(entries, TransactionBuffers.keptCandidates), ordering: .relaxed)
-    matchCount.store(min(matches, TransactionBuffers.keptCandidates), ordering: .relaxed)
+    // Load and store need not be one atomic step: a lost update only makes a hint less exact.
+    func follow(_ hint: borrowing Atomic<Int>, _ value: Int, cap: Int) {
+      let old = hint.load(ordering: .relaxed)
+      hint.store(min(max(value, old - old / 8), cap), ordering: .relaxed)
+    }
+    follow(txBytes, bytes, cap: Self.hintCap.bytes)
+    follow(txEntries, entries, cap: Self.hintCap.entries)
+    follow(matchCount, matches, cap: Self.hintCap.entries)
   }
 
   func take() -> TransactionBuffers {

@@ -58,7 +58,7 @@ extension WAFTransaction {
   }
 
   /// The request's keyed collections.
-  enum KeyedSource: Int, CaseIterable {
+  enum KeyedSource {
     case argsGet, argsPost, requestHeaders, requestCookies, responseHeaders, files, filesNames, filesSizes
     case multipartPartHeaders, multipartFilename, multipartName
   }

@@ -20,8 +20,10 @@ enum Decoders {
     _ source: UnsafeBufferPointer<UInt8>, from start: Int, capacity: Int, into out: inout [UInt8],
     _ body: (UnsafeBufferPointer<UInt8>, UnsafeMutablePointer<UInt8>, Int) -> Int
   ) -> Bool {
-    out.removeAll(keepingCapacity: true)
-    out.append(contentsOf: repeatElement(0, count: Swift.max(capacity, 1)))
+    // Room for `capacity` bytes: only bytes the buffer never held are zero-filled; whatever it
+    // still holds is overwritten or cut off below.
+    let room = Swift.max(capacity, 1)
+    if out.count < room { out.append(contentsOf: repeatElement(0, count: room - out.count)) }
     let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
       guard let base = buffer.baseAddress else { return 0 }
       if start > 0, let from = source.baseAddress { base.update(from: from, count: start) }

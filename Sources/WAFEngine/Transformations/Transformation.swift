@@ -6,8 +6,10 @@
 // the CRS regression corpus was recorded against ModSecurity and a "fixed" decoder changes which
 // rules fire.
 //
-// Speed: each function scans for the first byte it would change and returns the input array itself
-// (no copy, Swift arrays are copy-on-write) when there is none; otherwise it allocates the output once.
+// Speed: each function reads the value where it lies, scans for the first byte it would change and
+// answers "unchanged" when there is none; otherwise it writes the result into a buffer the caller
+// reuses (the rule loop keeps two per transaction), so a transformation allocates nothing once the
+// buffers have grown.
 
 /// A SecLang transformation (`t:name` in a rule's actions).
 ///
@@ -140,8 +142,8 @@ public enum Transformation: String, Sendable, CaseIterable {
   /// what it held, reusing its capacity) and returns true, or returns false when the
   /// transformation leaves `input` as it is (the rule engine learns such identities; see
   /// ``TransformationIdentities``), leaving `out` in an unspecified state. A transformation that
-  /// always builds a value (the digests, `length`, the encoders but `urlEncode`) never answers
-  /// false, even when what it builds equals the input. `input` must not point into `out`.
+  /// builds a value (the digests, `length`, `hexEncode`, `base64Encode` on a non-empty value)
+  /// answers true even when what it builds equals the input. `input` must not point into `out`.
   func transform(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], context: TransformationContext) -> Bool {
     switch self {
     case .base64Decode: return Decoders.base64Decode(input, into: &out)
