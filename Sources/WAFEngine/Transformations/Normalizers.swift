@@ -16,26 +16,29 @@ enum Normalizers {
     return true
   }
 
-  /// `t:lowercase`: ASCII `A`-`Z` to `a`-`z`; other bytes unchanged.
-  static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
-    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return false }
+  /// Copies `input` into `out` and maps every byte from `start` on through `transform`.
+  /// Returns true (the value changed), for the callers' `return`.
+  @inline(__always) private static func mapping(
+    _ input: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8], _ transform: (UInt8) -> UInt8
+  ) -> Bool {
     out.removeAll(keepingCapacity: true)
     out.append(contentsOf: input)
     out.withUnsafeMutableBufferPointer { buffer in
-      for i in first..<buffer.count { buffer[i] = ByteClass.lower(buffer[i]) }
+      for i in start..<buffer.count { buffer[i] = transform(buffer[i]) }
     }
     return true
+  }
+
+  /// `t:lowercase`: ASCII `A`-`Z` to `a`-`z`; other bytes unchanged.
+  static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    guard let first = ByteClass.firstIndex(in: input, where: .upper) else { return false }
+    return mapping(input, from: first, into: &out, ByteClass.lower)
   }
 
   /// `t:uppercase`: ASCII `a`-`z` to `A`-`Z`.
   static func uppercase(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     guard let first = ByteClass.firstIndex(in: input, where: .lower) else { return false }
-    out.removeAll(keepingCapacity: true)
-    out.append(contentsOf: input)
-    out.withUnsafeMutableBufferPointer { buffer in
-      for i in first..<buffer.count { buffer[i] = ByteClass.upper(buffer[i]) }
-    }
-    return true
+    return mapping(input, from: first, into: &out, ByteClass.upper)
   }
 
   /// `t:removeNulls`: deletes every 0x00 byte.
@@ -49,12 +52,7 @@ enum Normalizers {
   /// `t:replaceNulls`: every 0x00 byte becomes a space.
   static func replaceNulls(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     guard let first = ByteClass.firstIndex(in: input, of: 0) else { return false }
-    out.removeAll(keepingCapacity: true)
-    out.append(contentsOf: input)
-    out.withUnsafeMutableBufferPointer { buffer in
-      for i in first..<buffer.count where buffer[i] == 0 { buffer[i] = 0x20 }
-    }
-    return true
+    return mapping(input, from: first, into: &out) { $0 == 0 ? 0x20 : $0 }
   }
 
   /// `t:removeWhitespace`: deletes space, `\t`, `\n`, `\v`, `\f`, `\r` and 0xA0 (NBSP).

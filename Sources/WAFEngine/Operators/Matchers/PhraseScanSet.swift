@@ -72,7 +72,6 @@ final class PhraseScanSet: @unchecked Sendable {
 
   private func scan(_ chunk: Chunk, _ input: UnsafePointer<UInt8>, _ count: Int, _ results: UnsafeMutablePointer<Int32>) {
     let classes = UnsafePointer(chunk.classes)
-    let idle = UnsafePointer(self.idle)
     var (t0, t1, t2, t3) = chunk.tables
     var r0 = 0
     var r1 = 0
@@ -93,38 +92,26 @@ final class PhraseScanSet: @unchecked Sendable {
       r3 = Int(e3)
       guard (e0 | e1 | e2 | e3) < 0 else { continue }
       // A phrase ended in some lane: record it and retire the lane.
-      if e0 < 0 {
-        record(lane: 0, entry: e0, chunk, results)
-        t0 = idle
-        r0 = 0
-        live -= 1
-      }
-      if e1 < 0 {
-        record(lane: 1, entry: e1, chunk, results)
-        t1 = idle
-        r1 = 0
-        live -= 1
-      }
-      if e2 < 0 {
-        record(lane: 2, entry: e2, chunk, results)
-        t2 = idle
-        r2 = 0
-        live -= 1
-      }
-      if e3 < 0 {
-        record(lane: 3, entry: e3, chunk, results)
-        t3 = idle
-        r3 = 0
-        live -= 1
-      }
+      if e0 < 0 { retire(lane: 0, entry: e0, &t0, &r0, &live, chunk, results) }
+      if e1 < 0 { retire(lane: 1, entry: e1, &t1, &r1, &live, chunk, results) }
+      if e2 < 0 { retire(lane: 2, entry: e2, &t2, &r2, &live, chunk, results) }
+      if e3 < 0 { retire(lane: 3, entry: e3, &t3, &r3, &live, chunk, results) }
       if live <= 0 { return }
     }
   }
 
-  private func record(lane: Int, entry: Int32, _ chunk: Chunk, _ results: UnsafeMutablePointer<Int32>) {
+  /// Records the phrase that ended in `lane` and points the lane at the idle table.
+  @inline(__always)
+  private func retire(
+    lane: Int, entry: Int32, _ table: inout UnsafePointer<Int32>, _ row: inout Int, _ live: inout Int, _ chunk: Chunk,
+    _ results: UnsafeMutablePointer<Int32>
+  ) {
     let index = chunk.first + lane
     let automaton = automata[index]
     let state = Int(~entry) / automaton.tables.classCount
     results[index] = Int32(automaton.phraseIndex(endingIn: state))
+    table = UnsafePointer(idle)
+    row = 0
+    live -= 1
   }
 }
